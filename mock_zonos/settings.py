@@ -1,0 +1,66 @@
+"""Every knob of a mock-zonos server, in one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8787
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a server behaves. The CLI builds one from flags; tests build their own.
+
+    - `fixtures`: a directory laid out like the bundled `fixtures/`; None means
+      the bundled one. Event samples it lacks fall back to the bundled ones.
+    - `strict_auth`: refuse unknown credential tokens instead of giving each a
+      fresh organization.
+    - `delivery_timeout`: seconds one delivery attempt may take.
+    - `retry_delays`: seconds to wait before each retry; empty means no retries.
+    - `sign`: add Standard Webhooks signature headers to deliveries.
+    - `max_logs`: delivery logs kept per organization and mode, oldest out first.
+    - `delivery_concurrency`: attempts in flight at once, across all webhooks.
+    """
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    fixtures: Path | None = None
+    strict_auth: bool = False
+    log_level: str = "INFO"
+    delivery_timeout: float = 10.0
+    retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
+    sign: bool = False
+    max_logs: int = 100_000
+    delivery_concurrency: int = 64
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be between 0 and 65535, got {self.port}")
+        if self.delivery_timeout <= 0:
+            raise ValueError(f"delivery_timeout must be positive, got {self.delivery_timeout}")
+        if any(not 0 <= delay < float("inf") for delay in self.retry_delays):
+            raise ValueError(
+                f"retry delays must be finite and not negative, got {list(self.retry_delays)}"
+            )
+        if self.max_logs < 1:
+            raise ValueError(f"max_logs must be at least 1, got {self.max_logs}")
+        if self.delivery_concurrency < 1:
+            raise ValueError(
+                f"delivery_concurrency must be at least 1, got {self.delivery_concurrency}"
+            )
+
+
+def parse_retry_delays(text: str) -> tuple[float, ...]:
+    """`"1,5,25"` → (1.0, 5.0, 25.0); `""` → no retries."""
+    parts = [part.strip() for part in text.split(",")] if text.strip() else []
+    try:
+        delays = tuple(float(part) for part in parts)
+    except ValueError:
+        raise ValueError(
+            f"retry delays must be comma-separated seconds like 1,5,25, got {text!r}"
+        ) from None
+    if any(not 0 <= delay < float("inf") for delay in delays):
+        raise ValueError(f"retry delays must be finite and not negative, got {text!r}")
+    return delays

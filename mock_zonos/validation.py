@@ -1,0 +1,70 @@
+"""Checks on caller-supplied webhook fields, shared by the API and the fixtures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from .errors import InvalidInput
+from .models import WebhookHeader
+
+# RFC 9110 token characters: what a header name may be made of.
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+# Headers the HTTP client itself must own, or the request would be malformed.
+_TRANSPORT_HEADERS = frozenset({"content-length", "host", "transfer-encoding", "connection"})
+
+
+def _url_problem(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it is what validates the port
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "the scheme must be http or https"
+    if not parts.hostname:
+        return "the URL has no host"
+    if any(character.isspace() for character in url):
+        return "the URL contains whitespace"
+    return None
+
+
+def check_url(url: str, field: str) -> str:
+    """Accept an absolute http(s) URL with a host, or say precisely what is wrong."""
+    problem = _url_problem(url)
+    if problem is not None:
+        raise InvalidInput(
+            f'Invalid value for "{field}": {problem}. Expected an absolute http or https URL '
+            f"with a host, like https://example.com/webhooks/zonos; got {url!r}."
+        )
+    return url
+
+
+def check_headers(headers: Iterable[WebhookHeader], field: str) -> tuple[WebhookHeader, ...]:
+    """Header keys must be valid, unique and not owned by the transport; values one line."""
+    checked: list[WebhookHeader] = []
+    seen: set[str] = set()
+    for index, header in enumerate(headers):
+        where = f"{field}[{index}]"
+        if not _HEADER_NAME.match(header.key):
+            raise InvalidInput(
+                f'Invalid value for "{where}.key": {header.key!r} is not a valid HTTP header name.'
+            )
+        lowered = header.key.lower()
+        if lowered in _TRANSPORT_HEADERS:
+            raise InvalidInput(
+                f'Invalid value for "{where}.key": {header.key} is set by the HTTP client '
+                "and cannot be overridden."
+            )
+        if lowered in seen:
+            raise InvalidInput(
+                f'Invalid value for "{where}.key": header {header.key} is given twice.'
+            )
+        if "\r" in header.value or "\n" in header.value:
+            raise InvalidInput(
+                f'Invalid value for "{where}.value": header values cannot contain line breaks.'
+            )
+        seen.add(lowered)
+        checked.append(header)
+    return tuple(checked)
