@@ -1,0 +1,1 @@
+"""The Zonos GraphQL side: the schema, its resolvers, and the /graphql handler."""

@@ -1,0 +1,31 @@
+"""schema.graphql made executable: the SDL, the scalars, the enums and the resolvers."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ariadne import EnumType, load_schema_from_path, make_executable_schema
+from graphql import GraphQLSchema
+
+from ..models import Mode, Result, WebhookStatus, WebhookType
+from ..resources import schema_path
+from . import logs, webhooks
+from .scalars import datetime_scalar
+
+# Python enum → GraphQL enum of the same name; a test keeps their values equal.
+ENUMS = (Mode, Result, WebhookStatus, WebhookType)
+
+
+@cache
+def build_schema() -> GraphQLSchema:
+    """The executable schema. It holds no state, so one per process is shared by every app."""
+    return make_executable_schema(
+        load_schema_from_path(str(schema_path())),
+        datetime_scalar,
+        *(EnumType(enum.__name__, enum) for enum in ENUMS),
+        webhooks.query,
+        webhooks.mutation,
+        logs.query,
+        logs.webhook_log,
+        convert_names_case=True,
+    )

@@ -1,0 +1,119 @@
+"""The /graphql endpoint: HTTP in, a GraphQL execution, Zonos-style JSON out.
+
+Status codes follow Zonos: 200 whenever `data` came back (even with field
+errors such as NOT_FOUND), 400 when the request cannot be executed, 401 when
+the credential is missing or refused. Only pure introspection needs no token,
+so schema tools and code generators work unauthenticated.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import orjson
+from aiohttp import web
+from ariadne.explorer import ExplorerGraphiQL
+
+from ..errors import Unauthorized
+from ..keys import EXECUTOR, STORE
+from .context import RequestContext
+from .errors import BAD_REQUEST, UNAUTHORIZED, format_graphql_error, logger, zonos_error
+
+TOKEN_HEADER = "credentialToken"
+
+_EXPLORER_HTML = ExplorerGraphiQL(title="mock-zonos GraphQL").html(None)
+
+
+class RequestRefused(Exception):
+    """A request answered before execution, with its status and Zonos error."""
+
+    def __init__(self, status: int, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.error_type, self.message = status, error_type, message
+
+
+def _json(payload: dict[str, Any], status: int, request_id: str) -> web.Response:
+    # A client's mistake is one line in the log, never a stack trace.
+    for error in payload.get("errors", ()):
+        logger.info(
+            "%d %s %s: %s", status, error["extensions"]["errorType"], request_id, error["message"]
+        )
+    return web.Response(
+        body=orjson.dumps(payload),
+        status=status,
+        content_type="application/json",
+        headers={"X-Request-Id": request_id},
+    )
+
+
+def _parse_body(raw: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
+    """query, variables and operationName from a request body, or a precise 400."""
+    try:
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise RequestRefused(
+            400, BAD_REQUEST, f"The request body is not valid JSON: {exc}."
+        ) from None
+    if not isinstance(payload, dict):
+        raise RequestRefused(
+            400, BAD_REQUEST, 'The request body must be a JSON object with a "query" string.'
+        )
+    query = payload.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestRefused(400, BAD_REQUEST, 'The request body has no "query" string.')
+    variables = payload.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestRefused(400, BAD_REQUEST, '"variables" must be a JSON object.')
+    operation_name = payload.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestRefused(400, BAD_REQUEST, '"operationName" must be a string.')
+    return query, variables, operation_name
+
+
+async def graphql_explorer(request: web.Request) -> web.Response:
+    return web.Response(text=_EXPLORER_HTML, content_type="text/html")
+
+
+async def graphql_endpoint(request: web.Request) -> web.Response:
+    request_id = f"request_{uuid.uuid4()}"
+    try:
+        return await _execute(request, request_id)
+    except RequestRefused as refused:
+        error = zonos_error(refused.message, refused.error_type, request_id)
+        return _json({"errors": [error]}, refused.status, request_id)
+
+
+async def _execute(request: web.Request, request_id: str) -> web.Response:
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge as exc:
+        raise RequestRefused(
+            413, BAD_REQUEST, f"The request body is too large: {exc.text}."
+        ) from None
+    query, variables, operation_name = _parse_body(raw)
+    executor, store = request.app[EXECUTOR], request.app[STORE]
+    prepared = executor.prepare(query)
+    credential = None
+    if not prepared.introspection_only:
+        token = request.headers.get(TOKEN_HEADER)
+        if not token:
+            raise RequestRefused(
+                401, UNAUTHORIZED, f"The {TOKEN_HEADER} header is missing: every request needs one."
+            )
+        try:
+            credential = store.authenticate(token)
+        except Unauthorized as exc:
+            raise RequestRefused(401, UNAUTHORIZED, exc.message) from None
+    if prepared.document is None or prepared.errors:
+        errors = [format_graphql_error(error, request_id) for error in prepared.errors]
+        return _json({"errors": errors}, 400, request_id)
+    # Pure introspection runs without a caller: no resolver of ours is reached.
+    context = credential and RequestContext(store, credential, request_id)
+    result = executor.execute(
+        prepared.document, variables=variables, operation_name=operation_name, context=context
+    )
+    response: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        response["errors"] = [format_graphql_error(error, request_id) for error in result.errors]
+    return _json(response, 200 if result.data is not None else 400, request_id)

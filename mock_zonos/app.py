@@ -1,0 +1,41 @@
+"""create_app: the one place where settings, fixtures, store and routes are wired."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .api.execution import GraphQLExecutor
+from .api.schema import build_schema
+from .control import control_errors_as_json
+from .fixtures import Fixtures, load_fixtures
+from .keys import EXECUTOR, FIXTURES, SETTINGS, STORE
+from .routes import add_routes
+from .settings import Settings
+from .store import Store
+
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+def create_app(
+    settings: Settings | None = None, fixtures: Fixtures | None = None
+) -> web.Application:
+    """Build the mock-zonos aiohttp application.
+
+    `settings` defaults to `Settings()`; `fixtures` to loading `settings.fixtures`
+    (the bundled set when None). Raises `FixtureError` for a bad fixtures
+    directory, before anything listens.
+    """
+    settings = settings or Settings()
+    fixtures = fixtures or load_fixtures(settings.fixtures)
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[control_errors_as_json])
+    app[SETTINGS] = settings
+    app[FIXTURES] = fixtures
+    app[STORE] = Store(
+        fixtures.seed,
+        fixtures.queries,
+        strict_auth=settings.strict_auth,
+        max_logs=settings.max_logs,
+    )
+    app[EXECUTOR] = GraphQLExecutor(build_schema())
+    add_routes(app)
+    return app

@@ -1,0 +1,57 @@
+"""JSON views of the domain for the /_mock/* control plane (not the Zonos API).
+
+Unlike the GraphQL API these show everything, header values and delivery
+details included: they exist for debugging.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Credential, Webhook, WebhookLog, format_timestamp
+
+
+def credential_json(credential: Credential) -> dict[str, Any]:
+    return {
+        "token": credential.token,
+        "organizationId": credential.organization_id,
+        "mode": credential.mode,
+        "userId": credential.user_id,
+    }
+
+
+def webhook_json(webhook: Webhook) -> dict[str, Any]:
+    return {
+        "id": webhook.id,
+        "organizationId": webhook.organization_id,
+        "mode": webhook.mode,
+        "type": webhook.type,
+        "status": webhook.status,
+        "url": webhook.url,
+        "headers": [{"key": h.key, "value": h.value} for h in webhook.headers],
+        "secret": webhook.secret,
+        "createdAt": format_timestamp(webhook.created_at),
+        "createdBy": webhook.created_by,
+        "updatedAt": format_timestamp(webhook.updated_at),
+        "updatedBy": webhook.updated_by,
+    }
+
+
+def log_json(log: WebhookLog) -> dict[str, Any]:
+    return {
+        "id": log.id,
+        "organizationId": log.organization_id,
+        "mode": log.mode,
+        "webhookId": log.webhook_id,
+        "type": log.type,
+        "url": log.url,
+        "eventId": log.event_id,
+        "attempt": log.attempt,
+        "createdAt": format_timestamp(log.created_at),
+        "request": log.request,
+        "requestHeaders": [{"key": key, "value": value} for key, value in log.request_headers],
+        "response": log.response,
+        "responseStatus": log.response_status,
+        "latencyMs": log.latency_ms,
+        "succeeded": log.succeeded,
+    }

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+
+from mock_zonos.app import create_app
+from mock_zonos.fixtures import Fixtures, load_fixtures
+from mock_zonos.settings import Settings
+
+from .helpers import GraphQL
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Settings for a test server; override in a module for other knobs."""
+    return Settings(port=0, retry_delays=(0.01, 0.02), delivery_timeout=2.0)
+
+
+@pytest.fixture(scope="session")
+def bundled_fixtures() -> Fixtures:
+    """The bundled fixtures, parsed once: every app copies its state from them."""
+    return load_fixtures()
+
+
+@pytest.fixture
+async def client(
+    aiohttp_client: AiohttpClient, settings: Settings, bundled_fixtures: Fixtures
+) -> TestClient[Any, Any]:
+    """A real mock-zonos server on 127.0.0.1 and an HTTP client pointed at it."""
+    fixtures = bundled_fixtures if settings.fixtures is None else None
+    return await aiohttp_client(create_app(settings, fixtures))
+
+
+@pytest.fixture
+def gql(client: TestClient[Any, Any]) -> GraphQL:
+    return GraphQL(client)

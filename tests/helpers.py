@@ -1,0 +1,91 @@
+"""Shared test helpers: a thin GraphQL client over real HTTP, and condition waits."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+DEFAULT_TOKEN = "credential_test_c0ffee00-0000-4000-8000-000000000001"
+LIVE_TOKEN = "credential_live_c0ffee00-0000-4000-8000-000000000002"
+OTHER_ORG_TOKEN = "credential_test_decade00-0000-4000-8000-000000000003"
+
+CREATE_WEBHOOK = """
+mutation Create($input: WebhookCreateInput!) {
+  webhookCreate(input: $input) {
+    id url type status mode organizationId createdAt createdBy updatedAt updatedBy
+    secret query headers { key }
+  }
+}
+"""
+
+
+class GraphQL:
+    """Posts GraphQL documents to a running server, as a given credential."""
+
+    def __init__(self, client: TestClient[Any, Any], token: str | None = DEFAULT_TOKEN) -> None:
+        self.client = client
+        self.token = token
+
+    def as_token(self, token: str | None) -> GraphQL:
+        return GraphQL(self.client, token)
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, path: str = "/graphql"
+    ) -> tuple[int, dict[str, Any]]:
+        headers = {"credentialToken": self.token} if self.token else {}
+        payload: dict[str, Any] = {"query": query}
+        if variables is not None:
+            payload["variables"] = variables
+        response = await self.client.post(path, json=payload, headers=headers)
+        return response.status, await response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The `data` of a request that must succeed without errors."""
+        status, body = await self.post(query, variables)
+        assert status == 200 and "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def create_webhook(
+        self,
+        url: str = "https://example.com/webhooks/zonos",
+        type: str = "ORDER_CREATED",
+        status: str = "ENABLED",
+        headers: list[dict[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        webhook_input: dict[str, Any] = {"url": url, "type": type, "status": status}
+        if headers is not None:
+            webhook_input["headers"] = headers
+        data = await self.data(CREATE_WEBHOOK, {"input": webhook_input})
+        webhook: dict[str, Any] = data["webhookCreate"]
+        return webhook
+
+    async def state(self) -> dict[str, Any]:
+        response = await self.client.get("/_mock/state")
+        assert response.status == 200
+        state: dict[str, Any] = await response.json()
+        return state
+
+
+def error_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The single error of a response, checked for the Zonos shape."""
+    assert len(body["errors"]) == 1, body
+    error: dict[str, Any] = body["errors"][0]
+    assert set(error["extensions"]) == {"errorType", "requestId"}, error
+    assert error["extensions"]["requestId"].startswith("request_")
+    return error
+
+
+async def wait_until(
+    condition: Callable[[], Awaitable[bool]], within: float = 5.0, interval: float = 0.005
+) -> None:
+    """Poll an async condition until it holds; fail after `within` seconds."""
+    deadline = time.monotonic() + within
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {within} s")
+        await asyncio.sleep(interval)
