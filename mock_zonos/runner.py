@@ -1,0 +1,56 @@
+"""Runs the app on a socket: shared by the CLI and the threaded MockZonos."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+
+from aiohttp import web
+
+from .app import create_app
+from .settings import Settings
+
+
+class AppServer:
+    """The app listening on host:port; `url` carries the real port when port is 0."""
+
+    def __init__(self, app: web.Application, host: str, port: int) -> None:
+        self.app = app
+        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        self._host, self._port = host, port
+        self.url = ""
+
+    async def start(self) -> str:
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        try:
+            await site.start()
+        except BaseException:
+            await self._runner.cleanup()
+            raise
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{_url_host(host)}:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+async def serve(settings: Settings, on_listening: Callable[[str], None]) -> None:
+    """Serve until SIGINT or SIGTERM, then shut down cleanly."""
+    server = AppServer(create_app(settings), settings.host, settings.port)
+    url = await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        on_listening(url)
+        await stop.wait()
+    finally:
+        await server.stop()
