@@ -15,9 +15,14 @@ from .settings import Settings
 class AppServer:
     """The app listening on host:port; `url` carries the real port when port is 0."""
 
-    def __init__(self, app: web.Application, host: str, port: int) -> None:
+    def __init__(
+        self, app: web.Application, host: str, port: int, shutdown_timeout: float = 1.0
+    ) -> None:
         self.app = app
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        # On stop, requests still being handled get this long before they are cut off.
+        self._runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, shutdown_timeout=shutdown_timeout
+        )
         self._host, self._port = host, port
         self.url = ""
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from pytest_aiohttp import AiohttpClient
 
 from mock_zonos.app import create_app
 from mock_zonos.fixtures import Fixtures, load_fixtures
+from mock_zonos.receiver import WebhookReceiver
 from mock_zonos.settings import Settings
 
 from .helpers import GraphQL
@@ -37,3 +39,10 @@ async def client(
 @pytest.fixture
 def gql(client: TestClient[Any, Any]) -> GraphQL:
     return GraphQL(client)
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    """A capture server on 127.0.0.1 that answers 200 unless told otherwise."""
+    with WebhookReceiver() as receiver:
+        yield receiver

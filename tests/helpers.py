@@ -64,6 +64,26 @@ class GraphQL:
         webhook: dict[str, Any] = data["webhookCreate"]
         return webhook
 
+    async def trigger(self, type: str, **fields: Any) -> tuple[int, dict[str, Any]]:
+        """POST /_mock/trigger as this credential (or as nobody when the token is None)."""
+        headers = {"credentialToken": self.token} if self.token else {}
+        response = await self.client.post(
+            "/_mock/trigger", json={"type": type, **fields}, headers=headers
+        )
+        return response.status, await response.json()
+
+    async def logs(self, type: str | None = None) -> list[dict[str, Any]]:
+        """Every log of this credential's tenant, newest first."""
+        data = await self.data(
+            """query($type: WebhookType) {
+              webhookLogs(first: 100, filter: {type: $type}) { edges { node {
+                id type url request response responseStatus createdAt webhook { id }
+              } } }
+            }""",
+            {"type": type},
+        )
+        return [edge["node"] for edge in data["webhookLogs"]["edges"]]
+
     async def state(self) -> dict[str, Any]:
         response = await self.client.get("/_mock/state")
         assert response.status == 200
