@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
 from .api.execution import GraphQLExecutor
 from .api.schema import build_schema
-from .control import control_errors_as_json
+from .control.responses import control_errors_as_json
+from .delivery import Dispatcher
 from .fixtures import Fixtures, load_fixtures
-from .keys import EXECUTOR, FIXTURES, SETTINGS, STORE
+from .keys import DISPATCHER, EXECUTOR, FIXTURES, SETTINGS, STORE
 from .routes import add_routes
 from .settings import Settings
 from .store import Store
@@ -37,5 +40,14 @@ def create_app(
         max_logs=settings.max_logs,
     )
     app[EXECUTOR] = GraphQLExecutor(build_schema())
+    app[DISPATCHER] = Dispatcher(app[STORE], settings)
+    app.cleanup_ctx.append(_delivery_session)
     add_routes(app)
     return app
+
+
+async def _delivery_session(app: web.Application) -> AsyncIterator[None]:
+    dispatcher = app[DISPATCHER]
+    await dispatcher.open()
+    yield
+    await dispatcher.close()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .settings import DEFAULT_HOST, DEFAULT_PORT, Settings, parse_retry_delays
+from .trigger_command import add_trigger_parser, run_trigger
 
 EXIT_BAD_FIXTURES = 2
 
@@ -51,10 +52,17 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _whole_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mock-zonos",
-        description="A local, offline stand-in for the Zonos webhook GraphQL API.",
+        description="A local, offline stand-in for the Zonos webhook GraphQL API. "
+        "Without a subcommand it serves; `mock-zonos trigger --help` fires events.",
     )
     parser.add_argument("--host", default=_env("HOST", DEFAULT_HOST), help="address to bind")
     parser.add_argument(
@@ -81,6 +89,39 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         type=str.upper,
     )
+    parser.add_argument(
+        "--delivery-timeout",
+        type=_positive_float,
+        default=_env("DELIVERY_TIMEOUT", "10"),
+        help="seconds one delivery attempt may take (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--retry-delays",
+        type=_retry_delays,
+        default=_env("RETRY_DELAYS", "1,5,25"),
+        help='seconds before each retry, comma-separated; "" for none (default: %(default)s)',
+    )
+    parser.add_argument(
+        "--sign",
+        action="store_true",
+        default=_env_flag("SIGN"),
+        help="sign deliveries with Standard Webhooks headers (webhook-id, -timestamp, -signature)",
+    )
+    parser.add_argument(
+        "--max-logs",
+        type=_whole_number,
+        default=_env("MAX_LOGS", "100000"),
+        help="delivery logs kept per organization and mode, oldest dropped first "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--delivery-concurrency",
+        type=_whole_number,
+        default=_env("DELIVERY_CONCURRENCY", "32"),
+        help="attempts in flight at once per receiver URL (default: %(default)s)",
+    )
+    subcommands = parser.add_subparsers(dest="command", metavar="{trigger}")
+    add_trigger_parser(subcommands)
     return parser
 
 
@@ -91,13 +132,23 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         fixtures=args.fixtures,
         strict_auth=args.strict_auth,
         log_level=args.log_level,
+        delivery_timeout=args.delivery_timeout,
+        retry_delays=args.retry_delays,
+        sign=args.sign,
+        max_logs=args.max_logs,
+        delivery_concurrency=args.delivery_concurrency,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `mock-zonos` console script and `python -m mock_zonos`."""
     args = build_parser().parse_args(argv)
-    settings = settings_from_args(args)
+    if args.command == "trigger":
+        return run_trigger(args)
+    return _serve(settings_from_args(args))
+
+
+def _serve(settings: Settings) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -25,7 +25,7 @@ from .events import EventSample, iter_strings, placeholder_problem
 from .models import Credential, Mode, Webhook, WebhookHeader, WebhookStatus, WebhookType, utc_now
 from .resources import bundled_fixtures
 from .store import LogSeed, Seed, new_id, new_secret, user_id_for
-from .validation import check_headers, check_url
+from .validation import check_headers, check_secret, check_url
 
 KNOWN_FILES = ("credentials.yaml", "webhooks.yaml", "logs.yaml")
 EVENTS_DIRECTORY = "events"
@@ -253,7 +253,9 @@ def _load_webhooks(
                 url=entry.checked("url", check_url, url, "url"),
                 headers=entry.checked("headers", _headers, entry.data.get("headers")),
                 query=events[type].query,
-                secret=entry.string("secret", new_secret()),
+                secret=entry.checked(
+                    "secret", check_secret, entry.string("secret", new_secret()), "secret"
+                ),
                 created_at=created_at,
                 created_by=created_by,
                 updated_at=created_at,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .api.execution import GraphQLExecutor
+from .delivery import Dispatcher
 from .fixtures import Fixtures
 from .settings import Settings
 from .store import Store
@@ -13,3 +14,4 @@ SETTINGS = web.AppKey("settings", Settings)
 FIXTURES = web.AppKey("fixtures", Fixtures)
 STORE = web.AppKey("store", Store)
 EXECUTOR = web.AppKey("executor", GraphQLExecutor)
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)

@@ -121,6 +121,12 @@ class OrderedIndex(Generic[T]):
         else:
             del self._seqs[position]
 
+    def newest(self, count: int) -> list[T]:
+        """Up to `count` items, newest first, without the checks of a Relay page."""
+        start = max(self._head, len(self._seqs) - count)
+        items = self._items
+        return [items[seq] for seq in reversed(self._seqs[start:])]
+
     def oldest(self) -> T | None:
         if len(self) == 0:
             return None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import control
 from .api.view import graphql_endpoint, graphql_explorer
+from .control import state, triggers
 
 
 def add_routes(app: web.Application) -> None:
@@ -15,8 +15,12 @@ def add_routes(app: web.Application) -> None:
             web.post("/graphql", graphql_endpoint),
             web.get("/graphql/", graphql_explorer),
             web.post("/graphql/", graphql_endpoint),
-            web.get("/_mock/health", control.health),
-            web.post("/_mock/reset", control.reset),
-            web.get("/_mock/state", control.state),
+            web.get("/_mock/health", state.health),
+            web.post("/_mock/reset", state.reset),
+            web.get("/_mock/state", state.state),
+            web.post("/_mock/trigger", triggers.trigger),
+            web.get("/_mock/events", triggers.events),
+            web.get("/_mock/events/{type}", triggers.event),
+            web.post("/_mock/logs/{log_id}/resend", triggers.resend),
         ]
     )

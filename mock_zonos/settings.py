@@ -21,7 +21,7 @@ class Settings:
     - `retry_delays`: seconds to wait before each retry; empty means no retries.
     - `sign`: add Standard Webhooks signature headers to deliveries.
     - `max_logs`: delivery logs kept per organization and mode, oldest out first.
-    - `delivery_concurrency`: attempts in flight at once, across all webhooks.
+    - `delivery_concurrency`: attempts in flight at once per receiver URL.
     """
 
     host: str = DEFAULT_HOST
@@ -33,7 +33,7 @@ class Settings:
     retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     sign: bool = False
     max_logs: int = 100_000
-    delivery_concurrency: int = 64
+    delivery_concurrency: int = 32
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:

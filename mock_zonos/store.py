@@ -147,6 +147,9 @@ class Tenant:
     def log_list(self, type: WebhookType | None) -> OrderedIndex[WebhookLog]:
         return self._log_lists.get(type) or OrderedIndex()
 
+    def newest_logs(self, count: int) -> list[WebhookLog]:
+        return self.log_list(None).newest(count)
+
 
 class Store:
     """All state of one mock-zonos server, seeded from fixtures and resettable to them."""

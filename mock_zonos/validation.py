@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import binascii
 import re
+from base64 import b64decode
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -68,3 +70,19 @@ def check_headers(headers: Iterable[WebhookHeader], field: str) -> tuple[Webhook
         seen.add(lowered)
         checked.append(header)
     return tuple(checked)
+
+
+def check_secret(secret: str, field: str) -> str:
+    """A Standard Webhooks secret: `whsec_` and the base64 of at least 24 bytes."""
+    key = b""
+    if secret.startswith("whsec_"):
+        try:
+            key = b64decode(secret.removeprefix("whsec_"), validate=True)
+        except (binascii.Error, ValueError):
+            key = b""
+    if len(key) < 24:
+        raise InvalidInput(
+            f'Invalid value for "{field}": a secret is whsec_ followed by the base64 of '
+            "24 or more random bytes"
+        )
+    return secret

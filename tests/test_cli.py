@@ -13,6 +13,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from mock_zonos.cli import build_parser, settings_from_args
+from mock_zonos.settings import Settings
+
 from .helpers import DEFAULT_TOKEN
 
 
@@ -105,3 +108,61 @@ async def test_a_bad_flag_is_a_usage_error() -> None:
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
     assert process.returncode == 2
     assert "must be a port number" in stderr.decode()
+
+
+def test_flags_become_settings() -> None:
+    args = build_parser().parse_args(
+        [
+            "--port",
+            "0",
+            "--retry-delays",
+            "",
+            "--delivery-timeout",
+            "0.5",
+            "--sign",
+            "--strict-auth",
+            "--max-logs",
+            "10",
+            "--delivery-concurrency",
+            "4",
+            "--log-level",
+            "debug",
+        ]
+    )
+    assert settings_from_args(args) == Settings(
+        port=0,
+        retry_delays=(),
+        delivery_timeout=0.5,
+        sign=True,
+        strict_auth=True,
+        max_logs=10,
+        delivery_concurrency=4,
+        log_level="DEBUG",
+    )
+
+
+def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCK_ZONOS_PORT", "9999")
+    monkeypatch.setenv("MOCK_ZONOS_RETRY_DELAYS", "0.5,2")
+    monkeypatch.setenv("MOCK_ZONOS_SIGN", "true")
+    settings = settings_from_args(build_parser().parse_args([]))
+    assert (settings.port, settings.retry_delays, settings.sign) == (9999, (0.5, 2.0), True)
+    assert settings_from_args(build_parser().parse_args(["--port", "1"])).port == 1
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--retry-delays", "1,x"], "comma-separated seconds"),
+        (["--retry-delays", "-1"], "finite and not negative"),
+        (["--delivery-timeout", "0"], "positive number of seconds"),
+        (["--max-logs", "0"], "whole number of at least 1"),
+    ],
+)
+def test_bad_flags_say_why(
+    flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(flags)
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err

@@ -124,6 +124,15 @@ def test_a_user_event_sample_overrides_one_type_and_the_rest_fall_back(tmp_path:
             "unknown key",
         ),
         (
+            {
+                "credentials.yaml": CREDENTIALS,
+                "webhooks.yaml": WEBHOOK + "    secret: whsec_short\n",
+            },
+            "webhooks.yaml",
+            'key "secret"',
+            "24 or more random bytes",
+        ),
+        (
             {"webhook.yaml": WEBHOOK},
             "webhook.yaml",
             "",

@@ -1,41 +1,16 @@
-"""The mock's own control plane under /_mock/: health, reset and a state dump.
-
-None of this is part of the Zonos API. Errors are JSON: {"error": message}.
-"""
+"""Health, reset to fixtures, and a dump of the whole state for debugging."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-import orjson
 from aiohttp import web
 
-from .keys import STORE
-from .serialize import credential_json, log_json, webhook_json
+from ..keys import DISPATCHER, STORE
+from ..models import Webhook
+from ..serialize import credential_json, log_json, webhook_json
+from .responses import ControlError, json_response
 
-CONTROL_PREFIX = "/_mock/"
-
-
-def json_response(payload: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(payload), status=status, content_type="application/json")
-
-
-def json_error(message: str, status: int) -> web.Response:
-    return json_response({"error": message}, status)
-
-
-@web.middleware
-async def control_errors_as_json(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """Routing errors on /_mock/* (404, 405, 413) answer in JSON like the handlers do."""
-    try:
-        return await handler(request)
-    except web.HTTPException as exc:
-        if exc.status < 400 or not request.path.startswith(CONTROL_PREFIX):
-            raise
-        return json_error(f"{exc.reason}: {request.method} {request.path}", exc.status)
+# Logs per tenant in a state dump unless ?logs= says otherwise: the store may hold 100,000.
+DEFAULT_DUMPED_LOGS = 100
 
 
 async def health(request: web.Request) -> web.Response:
@@ -43,28 +18,30 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def reset(request: web.Request) -> web.Response:
+    await request.app[DISPATCHER].cancel_all()
     request.app[STORE].reset()
     return json_response({"status": "reset"})
 
 
 async def state(request: web.Request) -> web.Response:
+    """Credentials, and per tenant its webhooks and newest logs (?logs=N, default 100)."""
     store = request.app[STORE]
+    logs_wanted = request.query.get("logs", str(DEFAULT_DUMPED_LOGS))
+    if not logs_wanted.isdigit():
+        raise ControlError(400, f"logs must be a whole number, got {logs_wanted!r}")
     tenants = [
         {
             "organizationId": tenant.organization_id,
             "mode": tenant.mode,
-            "webhooks": [
-                webhook_json(w) for w in sorted(tenant.webhooks.values(), key=lambda w: w.seq)
-            ],
-            "logs": [
-                log_json(log) for log in sorted(tenant.logs.values(), key=lambda log: log.seq)
-            ],
+            "webhooks": [webhook_json(w) for w in sorted(tenant.webhooks.values(), key=_seq)],
+            "logsTotal": len(tenant.logs),
+            "logs": [log_json(log) for log in tenant.newest_logs(int(logs_wanted))],
         }
         for tenant in store.tenants.values()
     ]
-    return json_response(
-        {
-            "credentials": [credential_json(c) for c in store.credentials.values()],
-            "tenants": tenants,
-        }
-    )
+    credentials = [credential_json(c) for c in store.credentials.values()]
+    return json_response({"credentials": credentials, "tenants": tenants})
+
+
+def _seq(webhook: Webhook) -> int:
+    return webhook.seq

@@ -1,0 +1,77 @@
+"""JSON in and out for the control plane: errors are always {"error": message}."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from ..errors import MockZonosError, NotFound, Unauthorized
+from ..keys import STORE
+from ..models import Credential
+
+CONTROL_PREFIX = "/_mock/"
+TOKEN_HEADER = "credentialToken"
+
+
+class ControlError(Exception):
+    """A control request refused with an HTTP status and a message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def json_response(payload: Any, status: int = 200) -> web.Response:
+    return web.Response(body=orjson.dumps(payload), status=status, content_type="application/json")
+
+
+def json_error(message: str, status: int) -> web.Response:
+    return json_response({"error": message}, status)
+
+
+_STATUS_OF = {NotFound: 404, Unauthorized: 401}
+
+
+@web.middleware
+async def control_errors_as_json(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Every refusal on /_mock/*, routing ones (404, 405, 413) included, answers in JSON."""
+    try:
+        return await handler(request)
+    except ControlError as exc:
+        return json_error(exc.message, exc.status)
+    except MockZonosError as exc:
+        return json_error(exc.message, _STATUS_OF.get(type(exc), 400))
+    except web.HTTPException as exc:
+        if exc.status < 400 or not request.path.startswith(CONTROL_PREFIX):
+            raise
+        return json_error(f"{exc.reason}: {request.method} {request.path}", exc.status)
+
+
+async def read_json_object(request: web.Request) -> dict[str, Any]:
+    """The request body as a JSON object; an empty body counts as {}."""
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise ControlError(
+            413, f"the request body is over {request.client_max_size} bytes"
+        ) from None
+    if not raw.strip():
+        return {}
+    try:
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ControlError(400, f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(payload, dict):
+        raise ControlError(400, "the request body must be a JSON object")
+    return payload
+
+
+def caller(request: web.Request) -> Credential | None:
+    """The credential named by the optional credentialToken header."""
+    token = request.headers.get(TOKEN_HEADER)
+    return request.app[STORE].authenticate(token) if token else None

@@ -1,0 +1,163 @@
+"""`mock-zonos trigger TYPE`: fire an event at a running server and print the deliveries.
+
+It talks to the server over HTTP (POST /_mock/trigger) with the standard
+library only, so it starts fast and needs no event loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SERVER = "http://127.0.0.1:8787"
+EXIT_DELIVERY_FAILED = 1
+EXIT_REFUSED = 2
+
+
+def add_trigger_parser(subcommands: Any) -> None:
+    parser = subcommands.add_parser(
+        "trigger",
+        help="fire an event at a running mock-zonos",
+        description="Fire an event at a running mock-zonos and print one line per delivery. "
+        "Exit status: 0 when every first attempt succeeded, 1 when one failed, "
+        "2 when the server refused the request.",
+    )
+    parser.add_argument("type", help="a WebhookType, e.g. ORDER_CREATED")
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one field of the sample, e.g. data.order.accountOrderNumber=A-1; "
+        "VALUE is read as JSON when it parses (12, true, null, {...}), else as a string",
+    )
+    parser.add_argument(
+        "--body", type=Path, metavar="FILE", help="send this JSON file as the whole body instead"
+    )
+    parser.add_argument("--webhook", metavar="ID", help="deliver only to this webhook")
+    parser.add_argument(
+        "--count", type=int, default=1, help="fire this many events, each with fresh ids"
+    )
+    parser.add_argument(
+        "--no-wait", action="store_true", help="return once queued, without the results"
+    )
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("MOCK_ZONOS_SERVER", DEFAULT_SERVER),
+        help="the server's URL (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("MOCK_ZONOS_TOKEN"),
+        help="act as this credential's organization; without it, every organization's "
+        "webhooks of the type receive the event",
+    )
+    parser.add_argument("--json", action="store_true", help="print the server's JSON answer")
+
+
+def overrides_from(assignments: list[str]) -> dict[str, Any]:
+    """`["data.order.x=1", "data.order.y=A"]` → {"data": {"order": {"x": 1, "y": "A"}}}."""
+    overrides: dict[str, Any] = {}
+    for assignment in assignments:
+        path, separator, text = assignment.partition("=")
+        keys = path.split(".")
+        if not separator or not all(keys):
+            raise ValueError(
+                f"--set takes PATH=VALUE like data.order.status=OPEN, got {assignment!r}"
+            )
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = text
+        target = overrides
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+            if not isinstance(target, dict):
+                raise ValueError(
+                    f"--set {assignment!r} goes inside {key!r}, which is already a value"
+                )
+        target[keys[-1]] = value
+    return overrides
+
+
+def _request_body(args: argparse.Namespace) -> dict[str, Any]:
+    payload: dict[str, Any] = {"type": args.type, "wait": not args.no_wait, "count": args.count}
+    if args.assignments:
+        payload["overrides"] = overrides_from(args.assignments)
+    if args.body is not None:
+        payload["body"] = json.loads(args.body.read_text())
+    if args.webhook:
+        payload["webhookId"] = args.webhook
+    return payload
+
+
+def _post(server: str, payload: dict[str, Any], token: str | None) -> tuple[int, dict[str, Any]]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["credentialToken"] = token
+    request = urllib.request.Request(
+        f"{server.rstrip('/')}/_mock/trigger",
+        data=json.dumps(payload).encode(),
+        headers=headers,
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise OSError(f"the server answered HTTP {status} but not like mock-zonos")
+    return status, answer
+
+
+def run_trigger(args: argparse.Namespace) -> int:
+    try:
+        payload = _request_body(args)
+    except (ValueError, OSError) as exc:
+        print(f"mock-zonos trigger: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        status, answer = _post(args.server, payload, args.token)
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        print(f"mock-zonos trigger: cannot reach {args.server}: {reason}", file=sys.stderr)
+        return EXIT_DELIVERY_FAILED
+    if status >= 400:
+        print(f"mock-zonos trigger: {status}: {answer.get('error', answer)}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        print(json.dumps(answer, indent=2))
+    else:
+        _print_deliveries(answer)
+    failed = any(d.get("error") for d in answer["deliveries"])
+    return EXIT_DELIVERY_FAILED if failed else 0
+
+
+def _print_deliveries(answer: dict[str, Any]) -> None:
+    deliveries = answer["deliveries"]
+    if not deliveries:
+        print(f"{answer['type']} {answer['eventId']}: no ENABLED webhook subscribes to it")
+        return
+    noun = "delivery" if len(deliveries) == 1 else "deliveries"
+    print(f"{answer['type']} {answer['eventId']}: {len(deliveries)} {noun}")
+    for delivery in deliveries:
+        if "logId" not in delivery:
+            print(f"queued  {delivery['url']}")
+            continue
+        status = delivery["responseStatus"] or "---"
+        latency = delivery.get("latencyMs")
+        took = f"{latency:8.1f} ms" if latency is not None else " " * 11
+        error = f"  {delivery['error']}" if delivery["error"] else ""
+        print(f"{status:<5} {took}  {delivery['url']}{error}")
