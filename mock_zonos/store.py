@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import count
@@ -166,6 +166,9 @@ class Store:
         self.queries = queries
         self.strict_auth = strict_auth
         self.max_logs = max_logs
+        # Observers outlive resets: they belong to whoever watches (the dashboard stream).
+        self.on_log: list[Callable[[WebhookLog], None]] = []
+        self.on_reset: list[Callable[[], None]] = []
         self.reset()
 
     def reset(self) -> None:
@@ -182,6 +185,8 @@ class Store:
         deliveries: dict[tuple[str, str], Delivery] = {}
         for log_seed in sorted(self.seed.logs, key=lambda s: s.created_at):
             self._insert_seeded_log(log_seed, deliveries)
+        for listener in self.on_reset:
+            listener()
 
     # -- credentials and tenants ------------------------------------------
 
@@ -395,6 +400,8 @@ class Store:
         self._log_tenants[log.id] = tenant
         for evicted in tenant.add_log(log):
             del self._log_tenants[evicted.id]
+        for listener in self.on_log:
+            listener(log)
 
     def _insert_seeded_log(
         self, seed: LogSeed, deliveries: dict[tuple[str, str], Delivery]

@@ -87,3 +87,23 @@ def test_an_index_pages_around_removed_items() -> None:
     last = index.page(PageRequest(last=2), codec)
     assert last.items == ["item3", "item2"]
     assert (last.has_next_page, last.has_previous_page) == (False, True)
+
+
+def test_observers_hear_of_new_logs_and_resets() -> None:
+    store, _ = _store_with_logs(0, max_logs=5)
+    heard: list[str] = []
+    store.on_log.append(lambda log: heard.append(log.id))
+    store.on_reset.append(lambda: heard.append("reset"))
+    webhook = next(store.iter_webhooks())
+    event = Event("event_2", WebhookType.ORDER_CREATED, b"{}", utc_now())
+    log = store.record_attempt(
+        webhook,
+        Delivery(event, webhook.id),
+        attempt=1,
+        url=webhook.url,
+        created_at=utc_now(),
+        response="ok",
+        response_status=200,
+    )
+    store.reset()
+    assert heard == [log.id, "reset"]
