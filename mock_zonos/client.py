@@ -1,0 +1,193 @@
+"""An async client for a running mock-zonos: GraphQL calls and the /_mock/ control plane.
+
+`MockZonos` drives its own server with it; it works as well against a
+`mock-zonos` started from the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+CREATE_WEBHOOK = """
+mutation CreateWebhook($input: WebhookCreateInput!) {
+  webhookCreate(input: $input) {
+    id url type status mode organizationId query secret
+    headers { key } createdAt createdBy updatedAt updatedBy
+  }
+}
+"""
+
+
+class ZonosGraphQLError(Exception):
+    """A GraphQL response carried errors; `errors` holds them in Zonos' format."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        self.errors = errors
+        lines = []
+        for error in errors:
+            extensions = error.get("extensions", {})
+            where = f" at {'.'.join(map(str, error['path']))}" if error.get("path") else ""
+            lines.append(f"{extensions.get('errorType', 'ERROR')}{where}: {error.get('message')}")
+        super().__init__("the GraphQL request failed:\n  " + "\n  ".join(lines))
+
+
+class ControlRequestError(Exception):
+    """A /_mock/ endpoint refused a request."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"HTTP {status}: {message}")
+        self.status, self.message = status, message
+
+
+class GraphQLResponse(dict[str, Any]):
+    """The JSON response of a GraphQL request; `.data` raises when errors came back."""
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        errors: list[dict[str, Any]] = self.get("errors") or []
+        return errors
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self.errors or self.get("data") is None:
+            raise ZonosGraphQLError(self.errors)
+        data: dict[str, Any] = self["data"]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryResult:
+    """One webhook's share of a trigger: its first attempt, when the trigger waited."""
+
+    event_id: str
+    webhook_id: str
+    url: str
+    log_id: str | None = None
+    response_status: int | None = None
+    error: str | None = None
+    attempt: int | None = None
+    latency_ms: float | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.response_status is not None and 200 <= self.response_status < 300
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerResult:
+    """What a trigger did: the event (or events) and one result per delivery."""
+
+    event_id: str
+    type: str
+    deliveries: list[DeliveryResult]
+    event_ids: list[str]
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether every first attempt got a 2xx."""
+        return all(delivery.succeeded for delivery in self.deliveries)
+
+    @classmethod
+    def from_json(cls, answer: dict[str, Any]) -> TriggerResult:
+        return cls(
+            event_id=answer["eventId"],
+            type=answer["type"],
+            event_ids=answer.get("eventIds", [answer["eventId"]]),
+            deliveries=[
+                DeliveryResult(
+                    event_id=d["eventId"],
+                    webhook_id=d["webhookId"],
+                    url=d["url"],
+                    log_id=d.get("logId"),
+                    response_status=d.get("responseStatus"),
+                    error=d.get("error"),
+                    attempt=d.get("attempt"),
+                    latency_ms=d.get("latencyMs"),
+                )
+                for d in answer["deliveries"]
+            ],
+        )
+
+
+class MockZonosClient:
+    """Talks to one mock-zonos at `url`, as `token` unless a call names another."""
+
+    def __init__(self, url: str, token: str | None, session: aiohttp.ClientSession) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+        self._session = session
+
+    def _headers(self, token: str | None) -> dict[str, str]:
+        token = token or self.token
+        return {"credentialToken": token} if token else {}
+
+    async def execute(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        token: str | None = None,
+    ) -> GraphQLResponse:
+        payload: dict[str, Any] = {"query": query}
+        if variables is not None:
+            payload["variables"] = dict(variables)
+        async with self._session.post(
+            f"{self.url}/graphql", json=payload, headers=self._headers(token)
+        ) as response:
+            return GraphQLResponse(await response.json())
+
+    async def create_webhook(
+        self,
+        url: str,
+        type: str,
+        status: str = "ENABLED",
+        headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        webhook_input: dict[str, Any] = {"url": url, "type": str(type), "status": str(status)}
+        if headers is not None:
+            webhook_input["headers"] = [{"key": k, "value": v} for k, v in headers.items()]
+        response = await self.execute(CREATE_WEBHOOK, {"input": webhook_input}, token)
+        webhook: dict[str, Any] = response.data["webhookCreate"]
+        return webhook
+
+    async def trigger(
+        self,
+        type: str,
+        overrides: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        webhook_id: str | None = None,
+        wait: bool = True,
+        count: int = 1,
+        token: str | None = None,
+    ) -> TriggerResult:
+        payload: dict[str, Any] = {"type": str(type), "wait": wait, "count": count}
+        if overrides is not None:
+            payload["overrides"] = dict(overrides)
+        if body is not None:
+            payload["body"] = dict(body)
+        if webhook_id is not None:
+            payload["webhookId"] = webhook_id
+        answer = await self._control("POST", "/_mock/trigger", payload, token)
+        return TriggerResult.from_json(answer)
+
+    async def state(self) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/state")
+
+    async def _control(
+        self,
+        method: str,
+        path: str,
+        payload: dict[str, Any] | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        async with self._session.request(
+            method, f"{self.url}{path}", json=payload, headers=self._headers(token)
+        ) as response:
+            answer: dict[str, Any] = await response.json()
+            if response.status >= 400:
+                raise ControlRequestError(response.status, answer.get("error", str(answer)))
+            return answer
