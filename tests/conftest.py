@@ -14,6 +14,8 @@ from mock_zonos.settings import Settings
 
 from .helpers import GraphQL
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture
 def settings() -> Settings:
