@@ -35,12 +35,17 @@ class PageRequest:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page, newest first, with a cursor per item."""
+    """One page, newest first. Cursors are made only when asked for: most queries never are."""
 
     items: list[T]
-    cursors: list[str]
+    seqs: list[int]
+    codec: CursorCodec
     has_next_page: bool
     has_previous_page: bool
+
+    @property
+    def cursors(self) -> list[str]:
+        return [self.codec.encode(seq) for seq in self.seqs]
 
 
 class CursorCodec:
@@ -158,7 +163,8 @@ class OrderedIndex(Generic[T]):
         items = self._items
         return Page(
             items=[items[seq] for seq in chosen],
-            cursors=[codec.encode(seq) for seq in chosen],
+            seqs=chosen,
+            codec=codec,
             has_next_page=page_low > head,
             has_previous_page=page_high < end,
         )

@@ -18,6 +18,8 @@ from graphql import (
     validate,
 )
 
+from .compiled import CompiledOperation, compile_operation
+
 
 @dataclass(frozen=True, slots=True)
 class PreparedQuery:
@@ -26,6 +28,7 @@ class PreparedQuery:
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
     introspection_only: bool
+    compiled: CompiledOperation | None = None
 
 
 def _introspection_only(document: DocumentNode) -> bool:
@@ -67,9 +70,26 @@ class GraphQLExecutor:
         except GraphQLError as error:
             return PreparedQuery(None, (error,), introspection_only=False)
         errors = validate(self.schema, document)
-        return PreparedQuery(document, tuple(errors), _introspection_only(document))
+        compiled = None if errors else compile_operation(self.schema, document)
+        return PreparedQuery(document, tuple(errors), _introspection_only(document), compiled)
 
     def execute(
+        self,
+        prepared: PreparedQuery,
+        *,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: Any,
+    ) -> ExecutionResult:
+        compiled = prepared.compiled
+        if compiled is not None and operation_name in (None, compiled.name):
+            return compiled.execute(variables, context)
+        assert prepared.document is not None
+        return self.execute_with_graphql_core(
+            prepared.document, variables=variables, operation_name=operation_name, context=context
+        )
+
+    def execute_with_graphql_core(
         self,
         document: DocumentNode,
         *,

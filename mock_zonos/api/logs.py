@@ -7,7 +7,7 @@ from typing import Any
 from ariadne import ObjectType, QueryType
 
 from ..models import Webhook, WebhookLog
-from .connections import connection, page_request
+from .connections import Connection, page_request
 from .context import Info
 
 query = QueryType()
@@ -26,12 +26,12 @@ def resolve_webhook_logs(
     info: Info,
     filter: dict[str, Any] | None = None,
     **pagination: Any,
-) -> dict[str, Any]:
+) -> Connection:
     context = info.context
     page = context.store.list_logs(
         context.credential, page_request(**pagination), type=(filter or {}).get("type")
     )
-    return connection(page)
+    return Connection(page)
 
 
 @webhook_log.field("webhook")

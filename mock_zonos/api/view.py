@@ -111,7 +111,7 @@ async def _execute(request: web.Request, request_id: str) -> web.Response:
     # Pure introspection runs without a caller: no resolver of ours is reached.
     context = credential and RequestContext(store, credential, request_id)
     result = executor.execute(
-        prepared.document, variables=variables, operation_name=operation_name, context=context
+        prepared, variables=variables, operation_name=operation_name, context=context
     )
     response: dict[str, Any] = {"data": result.data}
     if result.errors:

@@ -8,7 +8,7 @@ from ariadne import MutationType, QueryType
 
 from ..models import Result, Webhook, WebhookHeader
 from ..store import WebhookChanges
-from .connections import connection, page_request
+from .connections import Connection, page_request
 from .context import Info
 
 query = QueryType()
@@ -33,7 +33,7 @@ def resolve_webhooks(
     info: Info,
     filter: dict[str, Any] | None = None,
     **pagination: Any,
-) -> dict[str, Any]:
+) -> Connection:
     context = info.context
     filter = filter or {}
     page, total = context.store.list_webhooks(
@@ -43,7 +43,7 @@ def resolve_webhooks(
         type=filter.get("type"),
         status=filter.get("status"),
     )
-    return connection(page, total_count=total)
+    return Connection(page, total)
 
 
 @mutation.field("webhookCreate")
