@@ -16,15 +16,14 @@ Placeholders:
 from __future__ import annotations
 
 import re
-import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import orjson
 
-from .models import WebhookType, format_timestamp
+from .ids import new_id, uuid4_text
+from .models import WebhookType
 
 _PLACEHOLDER = re.compile(r"\$\$|\$\{([^}]*)\}")
 _ID_PLACEHOLDER = re.compile(r"id:([a-z][a-z0-9_]*)(?::[A-Za-z0-9_]+)?")
@@ -77,36 +76,49 @@ class EventSample:
     query: str
     body: JSONObject
     source: str
-    template: str
+    # The JSON text cut at its placeholders: (literal text, placeholder name or None).
+    segments: tuple[tuple[str, str | None], ...]
 
     @classmethod
     def build(cls, type: WebhookType, query: str, body: JSONObject, source: str) -> EventSample:
-        return cls(type, query, body, source, orjson.dumps(body).decode())
+        return cls(type, query, body, source, _segments(orjson.dumps(body).decode()))
 
-    def render(self, now: datetime, overrides: Mapping[str, Any] | None = None) -> bytes:
-        """A fresh body: new ids and timestamps, then the overrides merged in."""
-        text = _PLACEHOLDER.sub(_substitution(now), self.template)
+    def render(self, timestamp: str, overrides: Mapping[str, Any] | None = None) -> bytes:
+        """A fresh body: new ids, `${now}` as `timestamp`, then the overrides merged in."""
+        ids: dict[str, str] = {}
+        parts: list[str] = []
+        for literal, name in self.segments:
+            parts.append(literal)
+            if name is None:
+                continue
+            if name == "now":
+                parts.append(timestamp)
+            elif name == "uuid":
+                parts.append(uuid4_text())
+            else:
+                value = ids.get(name)
+                if value is None:
+                    value = ids[name] = new_id(name.split(":")[1])
+                parts.append(value)
+        text = "".join(parts)
         if not overrides:
             return text.encode()
         return orjson.dumps(deep_merge(orjson.loads(text), overrides))
 
 
-def _substitution(now: datetime) -> Callable[[re.Match[str]], str]:
-    timestamp = format_timestamp(now)
-    ids: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
+def _segments(template: str) -> tuple[tuple[str, str | None], ...]:
+    segments: list[tuple[str, str | None]] = []
+    literal: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        literal.append(template[position : match.start()])
+        position = match.end()
         name = match.group(1)
-        if name is None:
-            return "$"
-        if name == "now":
-            return timestamp
-        if name == "uuid":
-            return str(uuid.uuid4())
-        value = ids.get(name)
-        if value is None:
-            kind = name.split(":")[1]
-            value = ids[name] = f"{kind}_{uuid.uuid4()}"
-        return value
-
-    return replace
+        if name is None:  # `$$`
+            literal.append("$")
+            continue
+        segments.append(("".join(literal), name))
+        literal = []
+    literal.append(template[position:])
+    segments.append(("".join(literal), None))
+    return tuple(segments)

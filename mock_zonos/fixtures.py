@@ -22,9 +22,10 @@ import yaml
 
 from .errors import FixtureError, InvalidInput
 from .events import EventSample, iter_strings, placeholder_problem
+from .ids import new_id
 from .models import Credential, Mode, Webhook, WebhookHeader, WebhookStatus, WebhookType, utc_now
 from .resources import bundled_fixtures
-from .store import LogSeed, Seed, new_id, new_secret, user_id_for
+from .store import LogSeed, Seed, new_secret, user_id_for
 from .validation import check_headers, check_secret, check_url
 
 KNOWN_FILES = ("credentials.yaml", "webhooks.yaml", "logs.yaml")

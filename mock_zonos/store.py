@@ -17,6 +17,7 @@ from datetime import datetime
 from itertools import count
 
 from .errors import InvalidInput, NotFound, Unauthorized
+from .ids import new_id
 from .models import (
     Credential,
     Delivery,
@@ -38,10 +39,6 @@ LOG_CURSORS = CursorCodec("WebhookLog")
 # Lenient auth derives stable ids from a token, so the same token keeps its
 # organization for the life of the server (until a reset).
 _TOKEN_NAMESPACE = uuid.UUID("6f1d8a52-3c1e-4a8e-9a63-5b0e3c6d2f10")
-
-
-def new_id(kind: str) -> str:
-    return f"{kind}_{uuid.uuid4()}"
 
 
 def new_secret() -> str:

@@ -8,7 +8,6 @@ so schema tools and code generators work unauthenticated.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import orjson
@@ -16,6 +15,7 @@ from aiohttp import web
 from ariadne.explorer import ExplorerGraphiQL
 
 from ..errors import Unauthorized
+from ..ids import new_id
 from ..keys import EXECUTOR, STORE
 from .context import RequestContext
 from .errors import BAD_REQUEST, UNAUTHORIZED, format_graphql_error, logger, zonos_error
@@ -76,7 +76,7 @@ async def graphql_explorer(request: web.Request) -> web.Response:
 
 
 async def graphql_endpoint(request: web.Request) -> web.Response:
-    request_id = f"request_{uuid.uuid4()}"
+    request_id = new_id("request")
     try:
         return await _execute(request, request_id)
     except RequestRefused as refused:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -17,13 +16,24 @@ from aiohttp import web
 from ..delivery import DeliveryHandle
 from ..errors import NotFound
 from ..events import EventSample
+from ..ids import new_id
 from ..keys import DISPATCHER, FIXTURES, SETTINGS, STORE
-from ..models import Credential, Event, Webhook, WebhookStatus, WebhookType, utc_now
-from ..store import Store, new_id
+from ..models import (
+    Credential,
+    Event,
+    Webhook,
+    WebhookStatus,
+    WebhookType,
+    format_timestamp,
+    utc_now,
+)
+from ..store import Store
 from .responses import ControlError, caller, json_response, read_json_object
 
 MAX_EVENTS_PER_TRIGGER = 10_000
 TRIGGER_FIELDS = ("type", "overrides", "body", "webhookId", "wait", "count")
+# Events made and queued per turn of the event loop: a big trigger never stalls the server.
+EVENTS_PER_TURN = 100
 # How much longer than one attempt's timeout a waiting trigger waits for every first attempt.
 WAIT_GRACE_SECONDS = 1.0
 
@@ -111,10 +121,10 @@ def _check_can_receive(webhook: Webhook) -> None:
         )
 
 
-def _event_body(sample: EventSample, trigger: TriggerRequest, now: datetime) -> bytes:
+def _event_body(sample: EventSample, trigger: TriggerRequest, timestamp: str) -> bytes:
     if trigger.body is not None:
         return orjson.dumps(trigger.body)
-    return sample.render(now, trigger.overrides)
+    return sample.render(timestamp, trigger.overrides)
 
 
 async def trigger(request: web.Request) -> web.Response:
@@ -123,13 +133,17 @@ async def trigger(request: web.Request) -> web.Response:
     store = request.app[STORE]
     webhooks = _targets(store, trigger, caller(request))
     sample = request.app[FIXTURES].events[trigger.type]
-    now = utc_now()
-    events = [
-        Event(new_id("event"), trigger.type, _event_body(sample, trigger, now), now)
-        for _ in range(trigger.count)
-    ]
     dispatcher = request.app[DISPATCHER]
-    handles = [handle for event in events for handle in dispatcher.deliver(event, webhooks)]
+    now = utc_now()
+    timestamp = format_timestamp(now)
+    events: list[Event] = []
+    handles: list[DeliveryHandle] = []
+    for number in range(trigger.count):
+        if number and number % EVENTS_PER_TURN == 0:
+            await asyncio.sleep(0)
+        event = Event(new_id("event"), trigger.type, _event_body(sample, trigger, timestamp), now)
+        events.append(event)
+        handles += dispatcher.deliver(event, webhooks)
     payload: dict[str, Any] = {"eventId": events[0].id, "type": trigger.type}
     if trigger.count > 1:
         payload["eventIds"] = [event.id for event in events]
