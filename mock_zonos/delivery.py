@@ -1,9 +1,10 @@
 """The delivery engine: events become HTTP POSTs, retried on failure, every attempt logged.
 
-One shared aiohttp session serves every delivery. Each receiver URL gets its
-own concurrency limit, so a slow or dead receiver queues only its own
-deliveries, never anyone else's, and the per-attempt timeout starts when the
-request does, not while it waits for a slot.
+One shared aiohttp session serves every delivery. Each receiver URL has its
+own queue, worked by at most `delivery_concurrency` tasks, so a slow or dead
+receiver holds up only its own deliveries, never anyone else's, and the
+per-attempt timeout starts when the request does, not while it waits its
+turn. A failed attempt goes back to its queue when its retry delay is over.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import asyncio
 import errno
 import logging
 import time
-from collections.abc import Coroutine, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import aiohttp
 from multidict import CIMultiDict
@@ -43,18 +44,45 @@ class DeliveryHandle:
     first_attempt: asyncio.Future[WebhookLog]
 
 
+@dataclass(slots=True, eq=False)
+class _Job:
+    """A delivery waiting for its next attempt, and the retries it has left."""
+
+    handle: DeliveryHandle
+    retry_delays: tuple[float, ...]
+    retries_done: int = 0
+    retry_timer: asyncio.TimerHandle | None = None
+
+    def drop(self) -> None:
+        # Whoever waits for the first attempt must not wait forever.
+        self.handle.first_attempt.cancel()
+
+
+@dataclass(slots=True)
+class _ReceiverQueue:
+    jobs: deque[_Job] = field(default_factory=deque)
+    workers: int = 0
+
+
 class Dispatcher:
-    """Sends deliveries for one app, and owns every task and connection they use."""
+    """Sends deliveries for one app, and owns every task, timer and connection they use."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self._store = store
         self._settings = settings
         self._client_timeout = aiohttp.ClientTimeout(total=settings.delivery_timeout)
-        self._receivers: dict[str, asyncio.Semaphore] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._waiting_retries = 0
+        self._queues: dict[str, _ReceiverQueue] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+        self._retries: set[_Job] = set()
+        self._in_flight = 0
         self._closing = False
         self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def pending(self) -> int:
+        """Deliveries queued, in flight or waiting to retry."""
+        queued = sum(len(queue.jobs) for queue in self._queues.values())
+        return queued + self._in_flight + len(self._retries)
 
     async def open(self) -> None:
         self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
@@ -62,16 +90,27 @@ class Dispatcher:
     async def close(self) -> None:
         """Stop: in-flight attempts are logged as cancelled, pending retries dropped."""
         self._closing = True
-        if self._waiting_retries:
-            logger.info("shutting down: dropping %d pending retries", self._waiting_retries)
-        await self._cancel_tasks()
+        if self._retries:
+            logger.info("shutting down: dropping %d pending retries", len(self._retries))
+        await self.cancel_all()
         if self._session is not None:
             await self._session.close()
 
     async def cancel_all(self) -> None:
-        """Forget every delivery in flight or waiting to retry, without logging them (reset)."""
-        await self._cancel_tasks()
-        self._receivers.clear()
+        """Forget every delivery queued, in flight or waiting to retry (a reset)."""
+        for job in self._retries:
+            if job.retry_timer is not None:
+                job.retry_timer.cancel()
+            job.drop()
+        self._retries.clear()
+        for queue in self._queues.values():
+            for job in queue.jobs:
+                job.drop()
+        self._queues.clear()
+        workers = list(self._workers)
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
 
     def deliver(self, event: Event, webhooks: Iterable[Webhook]) -> list[DeliveryHandle]:
         """Start delivering an event to each webhook, retrying on the configured schedule."""
@@ -88,72 +127,100 @@ class Dispatcher:
     ) -> DeliveryHandle:
         first_attempt = asyncio.get_running_loop().create_future()
         handle = DeliveryHandle(delivery.webhook_id, url, delivery, first_attempt)
-        self._spawn(self._run(handle, retry_delays))
+        self._enqueue(_Job(handle, retry_delays))
         return handle
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def _receivable(self, job: _Job) -> Webhook | None:
+        """The job's webhook, or None (and the job dropped) once it is gone or disabled."""
+        delivery = job.handle.delivery
+        webhook = self._store.find_webhook(delivery.webhook_id)
+        if webhook is not None and webhook.status is WebhookStatus.ENABLED:
+            return webhook
+        logger.info(
+            "%s: webhook %s is gone or disabled, not sending",
+            delivery.event.id,
+            delivery.webhook_id,
+        )
+        job.drop()
+        return None
 
-    async def _cancel_tasks(self) -> None:
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+    def _enqueue(self, job: _Job) -> None:
+        webhook = self._receivable(job)
+        if webhook is None:
+            return
+        queue = self._queues.get(webhook.url)
+        if queue is None:
+            queue = self._queues[webhook.url] = _ReceiverQueue()
+        queue.jobs.append(job)
+        if queue.workers < self._settings.delivery_concurrency:
+            queue.workers += 1
+            worker = asyncio.create_task(self._work(queue))
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
 
-    async def _run(self, handle: DeliveryHandle, retry_delays: tuple[float, ...]) -> None:
-        delivery, first_attempt = handle.delivery, handle.first_attempt
+    async def _work(self, queue: _ReceiverQueue) -> None:
         try:
-            for retry, delay in enumerate((0.0, *retry_delays)):
-                if retry:
-                    await self._wait_to_retry(delay)
-                webhook = self._store.find_webhook(delivery.webhook_id)
-                if webhook is None or webhook.status is not WebhookStatus.ENABLED:
-                    logger.info(
-                        "%s: webhook %s is gone or disabled, not sending",
-                        delivery.event.id,
-                        delivery.webhook_id,
-                    )
-                    return
-                log = await self._attempt(webhook, delivery)
-                if not first_attempt.done():
-                    first_attempt.set_result(log)
-                if log.succeeded:
-                    return
-            if retry_delays:
-                logger.warning(
-                    "%s to %s: giving up after %d attempts",
-                    delivery.event.id,
-                    handle.url,
-                    delivery.attempts,
-                )
+            while queue.jobs:
+                job = queue.jobs.popleft()
+                webhook = self._receivable(job)
+                if webhook is not None:
+                    self._in_flight += 1
+                    try:
+                        await self._attempt_job(job, webhook)
+                    finally:
+                        self._in_flight -= 1
         finally:
-            # A reset or shutdown cancelled us first: whoever waits must not wait forever.
-            first_attempt.cancel()
+            queue.workers -= 1
 
-    async def _wait_to_retry(self, delay: float) -> None:
-        self._waiting_retries += 1
+    async def _attempt_job(self, job: _Job, webhook: Webhook) -> None:
+        handle = job.handle
         try:
-            await asyncio.sleep(delay)
-        finally:
-            self._waiting_retries -= 1
+            log = await self._attempt(webhook, handle.delivery)
+        except asyncio.CancelledError:
+            job.drop()
+            raise
+        except Exception:
+            logger.exception("%s: delivery failed unexpectedly", handle.delivery.event.id)
+            job.drop()
+            return
+        if not handle.first_attempt.done():
+            handle.first_attempt.set_result(log)
+        if log.succeeded:
+            return
+        if job.retries_done < len(job.retry_delays):
+            delay = job.retry_delays[job.retries_done]
+            job.retries_done += 1
+            job.retry_timer = asyncio.get_running_loop().call_later(delay, self._retry_due, job)
+            self._retries.add(job)
+        elif job.retry_delays:
+            logger.warning(
+                "%s to %s: giving up after %d attempts",
+                handle.delivery.event.id,
+                webhook.url,
+                handle.delivery.attempts,
+            )
+
+    def _retry_due(self, job: _Job) -> None:
+        self._retries.discard(job)
+        job.retry_timer = None
+        self._enqueue(job)
 
     async def _attempt(self, webhook: Webhook, delivery: Delivery) -> WebhookLog:
         attempt = delivery.next_attempt()
         headers = self._headers(webhook, delivery, attempt)
         url = webhook.url
-        async with self._receiver_slot(url):
-            started = time.perf_counter()
-            try:
-                status, response = await self._post(url, delivery.event.body, headers)
-            except asyncio.CancelledError:
-                if self._closing:
-                    self._record(webhook, delivery, attempt, url, headers, None, SHUTDOWN, None)
-                raise
+        started = time.perf_counter()
+        try:
+            status, response = await self._post(url, delivery.event.body, headers)
+        except asyncio.CancelledError:
+            if self._closing:
+                self._record(webhook, delivery, attempt, url, headers, None, SHUTDOWN, None)
+            raise
         latency_ms = (time.perf_counter() - started) * 1000
         log = self._record(webhook, delivery, attempt, url, headers, status, response, latency_ms)
-        logger.info(
+        # Failures are what a developer watches for; every attempt shows at DEBUG.
+        logger.log(
+            logging.DEBUG if log.succeeded else logging.INFO,
             "%s %s → %s attempt %d: %s in %.1f ms",
             delivery.event.type,
             delivery.event.id,
@@ -202,12 +269,6 @@ class Dispatcher:
             )
         return headers
 
-    def _receiver_slot(self, url: str) -> asyncio.Semaphore:
-        slot = self._receivers.get(url)
-        if slot is None:
-            slot = self._receivers[url] = asyncio.Semaphore(self._settings.delivery_concurrency)
-        return slot
-
     async def _post(
         self, url: str, body: bytes, headers: CIMultiDict[str]
     ) -> tuple[int | None, str]:
@@ -232,6 +293,9 @@ class Dispatcher:
 
 async def _read_limited(response: aiohttp.ClientResponse) -> str:
     """The body as text, cut at RESPONSE_LIMIT: a huge body is never read in full."""
+    length = response.content_length
+    if length is not None and length <= RESPONSE_LIMIT:
+        return (await response.read()).decode(errors="replace")
     chunks: list[bytes] = []
     size = 0
     while size <= RESPONSE_LIMIT:

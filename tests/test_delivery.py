@@ -207,7 +207,7 @@ async def test_disabling_a_webhook_stops_its_retries(
     )
 
     async def settled() -> bool:
-        return not client.app[DISPATCHER]._tasks
+        return client.app[DISPATCHER].pending == 0
 
     await wait_until(settled)
     assert len(receiver.requests) == 1
@@ -468,17 +468,21 @@ async def test_resend_repeats_the_body_with_the_same_event_id(
     assert "webhook_log_nope" in (await missing.json())["error"]
 
 
-async def test_reset_cancels_pending_retries(
-    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
-) -> None:
-    receiver.respond_with(status=500)
-    await gql.create_webhook(url=receiver.url)
-    client.app[DISPATCHER]._settings = Settings(port=0, retry_delays=(30.0,))
-    await gql.trigger("ORDER_CREATED")
-    assert client.app[DISPATCHER]._tasks
-    assert (await client.post("/_mock/reset")).status == 200
-    assert not client.app[DISPATCHER]._tasks
-    assert await gql.logs() == []
+class TestLongRetryDelays:
+    @pytest.fixture
+    def settings(self) -> Settings:
+        return Settings(port=0, retry_delays=(30.0,))
+
+    async def test_reset_cancels_pending_retries(
+        self, client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+    ) -> None:
+        receiver.respond_with(status=500)
+        await gql.create_webhook(url=receiver.url)
+        await gql.trigger("ORDER_CREATED")
+        assert client.app[DISPATCHER].pending == 1
+        assert (await client.post("/_mock/reset")).status == 200
+        assert client.app[DISPATCHER].pending == 0
+        assert await gql.logs() == []
 
 
 async def test_shutdown_logs_in_flight_attempts_as_cancelled(
