@@ -9,10 +9,11 @@ key, so a typo never passes silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -45,29 +46,94 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+class EventCatalog(Mapping[WebhookType, EventSample]):
+    """The sample of every type: a user's own, checked when loaded, else the bundled one.
+
+    Bundled samples are read on first use (a trigger, or a webhook of that
+    type): they are checked by the test suite, and reading all 23 would cost
+    start-up more than the rest of the fixtures together.
+    """
+
+    def __init__(self, bundled: Path) -> None:
+        missing = [t.value for t in WebhookType if not (bundled / f"{t}.yaml").is_file()]
+        if missing:
+            raise FixtureError(str(bundled), "", f"has no sample for {', '.join(missing)}")
+        self._bundled = bundled
+        self._samples: dict[WebhookType, EventSample] = {}
+
+    def __getitem__(self, type: WebhookType) -> EventSample:
+        sample = self._samples.get(type)
+        if sample is None:
+            path = self._bundled / f"{type}.yaml"
+            sample = self._samples[type] = _load_event(path, type, None)
+        return sample
+
+    def __iter__(self) -> Iterator[WebhookType]:
+        return iter(WebhookType)
+
+    def __len__(self) -> int:
+        return len(WebhookType)
+
+    def replace(self, own: Mapping[WebhookType, EventSample]) -> None:
+        self._samples.update(own)
+
+    def query(self, type: WebhookType) -> str:
+        return self[type].query
+
+
+class _Queries(Mapping[WebhookType, str]):
+    """The query of each type, read from the catalog only when asked for."""
+
+    def __init__(self, catalog: EventCatalog) -> None:
+        self._catalog = catalog
+
+    def __getitem__(self, type: WebhookType) -> str:
+        return self._catalog.query(type)
+
+    def __iter__(self) -> Iterator[WebhookType]:
+        return iter(self._catalog)
+
+    def __len__(self) -> int:
+        return len(self._catalog)
+
+
 @dataclass(frozen=True, slots=True)
 class Fixtures:
     """What a fixtures directory holds, validated."""
 
     seed: Seed
-    events: Mapping[WebhookType, EventSample]
+    events: EventCatalog
     directory: Path
 
     @property
-    def queries(self) -> dict[WebhookType, str]:
-        return {type: sample.query for type, sample in self.events.items()}
+    def queries(self) -> Mapping[WebhookType, str]:
+        return _Queries(self.events)
 
 
 def load_fixtures(directory: Path | None = None) -> Fixtures:
-    """Load and validate a fixtures directory; None means the bundled one."""
+    """Load and validate a fixtures directory; None means the bundled one.
+
+    The bundled set is read once per process and shared: nothing in a
+    Fixtures changes after loading, and in-process servers start faster.
+    """
+    if directory is None:
+        return _bundled()
+    return _load(Path(directory))
+
+
+@cache
+def _bundled() -> Fixtures:
+    return _load(bundled_fixtures())
+
+
+def _load(root: Path) -> Fixtures:
     bundled = bundled_fixtures()
-    root = bundled if directory is None else Path(directory)
     if not root.is_dir():
         raise FixtureError(str(root), "", "is not a directory")
     _refuse_unknown_files(root)
-    events = _load_events(bundled / EVENTS_DIRECTORY, {})
+    events = EventCatalog(bundled / EVENTS_DIRECTORY)
     if root != bundled:
-        events.update(_load_events(root / EVENTS_DIRECTORY, events))
+        events.replace(_load_events(root / EVENTS_DIRECTORY, events))
     credentials = _load_credentials(root / "credentials.yaml")
     webhooks = _load_webhooks(root / "webhooks.yaml", credentials, events)
     logs = _load_logs(root / "logs.yaml", webhooks)
@@ -202,7 +268,7 @@ def _load_credentials(path: Path) -> list[Credential]:
 
 
 def _load_webhooks(
-    path: Path, credentials: list[Credential], events: Mapping[WebhookType, EventSample]
+    path: Path, credentials: list[Credential], events: EventCatalog
 ) -> list[Webhook]:
     users = {(c.organization_id, c.mode): c.user_id for c in reversed(credentials)}
     entries = _read_entries(path, "webhooks")
@@ -253,7 +319,7 @@ def _load_webhooks(
                 status=entry.enum("status", WebhookStatus),
                 url=entry.checked("url", check_url, url, "url"),
                 headers=entry.checked("headers", _headers, entry.data.get("headers")),
-                query=events[type].query,
+                query=events.query(type),
                 secret=entry.checked(
                     "secret", check_secret, entry.string("secret", new_secret()), "secret"
                 ),
@@ -329,13 +395,9 @@ def _load_logs(path: Path, webhooks: list[Webhook]) -> list[LogSeed]:
     return logs
 
 
-def _load_events(
-    directory: Path, bundled: Mapping[WebhookType, EventSample]
-) -> dict[WebhookType, EventSample]:
-    """Samples by type. The bundled set (no fallback given) must cover every type."""
+def _load_events(directory: Path, bundled: EventCatalog) -> dict[WebhookType, EventSample]:
+    """A user's own samples, each checked now; a sample without a query keeps the bundled one."""
     if not directory.is_dir():
-        if not bundled:
-            raise FixtureError(str(directory), "", "the bundled event samples are missing")
         return {}
     samples: dict[WebhookType, EventSample] = {}
     for path in sorted(directory.iterdir()):
@@ -348,22 +410,20 @@ def _load_events(
             raise FixtureError(
                 str(path), "", f"is not named after a WebhookType; valid names are {valid}"
             ) from None
-        fallback = bundled.get(type)
-        samples[type] = _load_event(path, type, fallback.query if fallback else None)
-    if not bundled:
-        missing = sorted(set(WebhookType) - set(samples))
-        if missing:
-            raise FixtureError(str(directory), "", f"has no sample for {', '.join(missing)}")
+        samples[type] = _load_event(path, type, bundled)
     return samples
 
 
-def _load_event(path: Path, type: WebhookType, fallback_query: str | None) -> EventSample:
+def _load_event(path: Path, type: WebhookType, bundled: EventCatalog | None) -> EventSample:
     """A sample file: `body`, and `query` unless a bundled one can stand in."""
     document = _read_yaml(path)
     allowed = {"query", "body"}
     if not isinstance(document, dict) or "body" not in document or set(document) - allowed:
         raise FixtureError(str(path), "", "must be a mapping with the keys body and query")
-    query, body = document.get("query", fallback_query), document["body"]
+    body = document["body"]
+    query = document.get("query")
+    if query is None and bundled is not None:
+        query = bundled.query(type)
     if not isinstance(query, str) or not query.strip():
         raise FixtureError(str(path), "query", "must be the GraphQL query text")
     try:

@@ -10,8 +10,6 @@ import argparse
 import json
 import os
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +97,10 @@ def _request_body(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _post(server: str, payload: dict[str, Any], token: str | None) -> tuple[int, dict[str, Any]]:
+    # Imported here: urllib pulls in the email package, which `mock-zonos` serving never needs.
+    import urllib.error
+    import urllib.request
+
     headers = {"Content-Type": "application/json"}
     if token:
         headers["credentialToken"] = token
@@ -130,7 +132,7 @@ def run_trigger(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     try:
         status, answer = _post(args.server, payload, args.token)
-    except (urllib.error.URLError, OSError) as exc:
+    except OSError as exc:  # urllib's URLError is an OSError
         reason = getattr(exc, "reason", exc)
         print(f"mock-zonos trigger: cannot reach {args.server}: {reason}", file=sys.stderr)
         return EXIT_DELIVERY_FAILED

@@ -262,3 +262,12 @@ def test_the_wheel_carries_the_schema_and_fixtures(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(unpacked)},
     )
     assert found.stdout.strip() == str(unpacked / "mock_zonos" / "_bundled" / "fixtures")
+
+
+def test_every_bundled_sample_is_valid() -> None:
+    """Bundled samples are read on first use, so here is where a broken one shows."""
+    catalog = load_fixtures().events
+    for type in WebhookType:
+        sample = catalog[type]
+        assert sample.type is type
+        assert sample.render("2024-07-23T16:18:57.104Z")

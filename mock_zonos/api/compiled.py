@@ -36,14 +36,17 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    ValueNode,
+    VariableNode,
     is_leaf_type,
     located_error,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
-from graphql.language import Visitor, visit
 from graphql.pyutils import Path, Undefined, inspect, is_awaitable, is_iterable
 from graphql.type.definition import GraphQLResolveInfoHelpers
 
@@ -83,19 +86,14 @@ class NotCompilable(Exception):
     """The document needs something only graphql-core's executor provides."""
 
 
-class _VariableUse(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def enter_variable(self, *_: Any) -> None:
-        self.found = True
-
-
-def _uses_variables(node: Any) -> bool:
-    finder = _VariableUse()
-    visit(node, finder)
-    return finder.found
+def _uses_variables(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_uses_variables(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_uses_variables(field.value) for field in value.fields)
+    return False
 
 
 class FieldPlan:

@@ -8,11 +8,11 @@ so schema tools and code generators work unauthenticated.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import orjson
 from aiohttp import web
-from ariadne.explorer import ExplorerGraphiQL
 
 from ..errors import Unauthorized
 from ..ids import new_id
@@ -21,8 +21,6 @@ from .context import RequestContext
 from .errors import BAD_REQUEST, UNAUTHORIZED, format_graphql_error, logger, zonos_error
 
 TOKEN_HEADER = "credentialToken"
-
-_EXPLORER_HTML = ExplorerGraphiQL(title="mock-zonos GraphQL").html(None)
 
 
 class RequestRefused(Exception):
@@ -71,8 +69,16 @@ def _parse_body(raw: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
     return query, variables, operation_name
 
 
+@cache
+def _explorer_html() -> str:
+    # Imported on first use: most runs never open the explorer.
+    from ariadne.explorer import ExplorerGraphiQL
+
+    return ExplorerGraphiQL(title="mock-zonos GraphQL").html(None)
+
+
 async def graphql_explorer(request: web.Request) -> web.Response:
-    return web.Response(text=_EXPLORER_HTML, content_type="text/html")
+    return web.Response(text=_explorer_html(), content_type="text/html")
 
 
 async def graphql_endpoint(request: web.Request) -> web.Response:
