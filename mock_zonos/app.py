@@ -9,9 +9,11 @@ from aiohttp import web
 from .api.execution import GraphQLExecutor
 from .api.schema import build_schema
 from .control.responses import control_errors_as_json
+from .control.stream import close_streams
 from .delivery import Dispatcher
 from .fixtures import Fixtures, load_fixtures
-from .keys import DISPATCHER, EXECUTOR, FIXTURES, SETTINGS, STORE
+from .keys import DISPATCHER, EXECUTOR, FIXTURES, LIVE_FEED, SETTINGS, STORE
+from .live import LiveFeed
 from .routes import add_routes
 from .settings import Settings
 from .store import Store
@@ -41,7 +43,10 @@ def create_app(
     )
     app[EXECUTOR] = GraphQLExecutor(build_schema())
     app[DISPATCHER] = Dispatcher(app[STORE], settings)
+    app[LIVE_FEED] = LiveFeed(app[STORE])
     app.cleanup_ctx.append(_delivery_session)
+    # Shutdown waits for requests in flight, and an open event stream never ends by itself.
+    app.on_shutdown.append(close_streams)
     add_routes(app)
     return app
 

@@ -7,6 +7,7 @@ from aiohttp import web
 from .api.execution import GraphQLExecutor
 from .delivery import Dispatcher
 from .fixtures import Fixtures
+from .live import LiveFeed
 from .settings import Settings
 from .store import Store
 
@@ -15,3 +16,4 @@ FIXTURES = web.AppKey("fixtures", Fixtures)
 STORE = web.AppKey("store", Store)
 EXECUTOR = web.AppKey("executor", GraphQLExecutor)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+LIVE_FEED = web.AppKey("live_feed", LiveFeed)

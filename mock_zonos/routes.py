@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from . import dashboard
 from .api.view import graphql_endpoint, graphql_explorer
-from .control import state, triggers
+from .control import browse, state, stream, triggers
 
 
 def add_routes(app: web.Application) -> None:
     app.router.add_routes(
         [
+            web.get("/", dashboard.index),
+            web.get("/_mock/readme", dashboard.readme),
+            web.get("/_mock/static/{name}", dashboard.asset),
             web.get("/graphql", graphql_explorer),
             web.post("/graphql", graphql_endpoint),
             web.get("/graphql/", graphql_explorer),
@@ -22,5 +26,10 @@ def add_routes(app: web.Application) -> None:
             web.get("/_mock/events", triggers.events),
             web.get("/_mock/events/{type}", triggers.event),
             web.post("/_mock/logs/{log_id}/resend", triggers.resend),
+            web.get("/_mock/credentials", browse.credentials),
+            web.get("/_mock/webhooks", browse.webhooks),
+            web.get("/_mock/logs", browse.logs),
+            web.get("/_mock/logs/{log_id}", browse.log),
+            web.get("/_mock/stream", stream.stream),
         ]
     )

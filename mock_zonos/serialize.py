@@ -55,3 +55,21 @@ def log_json(log: WebhookLog) -> dict[str, Any]:
         "latencyMs": log.latency_ms,
         "succeeded": log.succeeded,
     }
+
+
+def log_summary_json(log: WebhookLog) -> dict[str, Any]:
+    """A log without its bodies and headers: one row of a list, one event of the live stream."""
+    return {
+        "id": log.id,
+        "organizationId": log.organization_id,
+        "mode": log.mode,
+        "webhookId": log.webhook_id,
+        "type": log.type,
+        "url": log.url,
+        "eventId": log.event_id,
+        "attempt": log.attempt,
+        "createdAt": format_timestamp(log.created_at),
+        "responseStatus": log.response_status,
+        "latencyMs": log.latency_ms,
+        "succeeded": log.succeeded,
+    }

@@ -1,0 +1,58 @@
+"""GET /_mock/stream: server-sent events of every new delivery attempt and every reset.
+
+Events: `log`, whose data is the attempt's summary (as a row of /_mock/logs,
+with its cursor), for every attempt of every organization; `reset` after a
+reset to the fixtures. A stream that ends (a viewer too far behind, or the
+server shutting down) is resumed by the browser's EventSource after `retry`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+from aiohttp import web
+
+from ..keys import LIVE_FEED
+from ..live import Subscription
+from ..models import WebhookLog
+from ..serialize import log_summary_json
+from ..store import LOG_CURSORS
+
+# A comment line this often: a write is how a server notices a viewer that left.
+HEARTBEAT_SECONDS = 15.0
+RECONNECT_MILLISECONDS = 1000
+
+
+async def stream(request: web.Request) -> web.StreamResponse:
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+    )
+    await response.prepare(request)
+    with request.app[LIVE_FEED].subscribe() as subscription:
+        try:
+            await response.write(f"retry: {RECONNECT_MILLISECONDS}\n\n".encode())
+            while (message := await _next_message(subscription)) is not None:
+                await response.write(message)
+        except ConnectionResetError:
+            pass  # the viewer went away: nothing left to tell it
+    return response
+
+
+async def _next_message(subscription: Subscription) -> bytes | None:
+    """The next event, a heartbeat after a silence, or None once the subscription closed."""
+    try:
+        item = await asyncio.wait_for(subscription.next(), HEARTBEAT_SECONDS)
+    except TimeoutError:
+        return b": keep-alive\n\n"
+    if item is None:
+        return None
+    if isinstance(item, WebhookLog):
+        summary = {"cursor": LOG_CURSORS.encode(item.seq), **log_summary_json(item)}
+        return b"event: log\ndata: " + orjson.dumps(summary) + b"\n\n"
+    return b"event: reset\ndata: {}\n\n"
+
+
+async def close_streams(app: web.Application) -> None:
+    """On shutdown: end every open stream, or the server would wait for them."""
+    app[LIVE_FEED].close_all()

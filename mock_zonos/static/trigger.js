@@ -1,0 +1,105 @@
+// Trigger: pick a type, read its sample, merge overrides (checked before anything is sent),
+// fire through POST /_mock/trigger, and read one line per delivery.
+
+import { control } from "./api.js";
+import { busy, el, option, say, statusBadge } from "./dom.js";
+import { describeDelivery } from "./format.js";
+import * as scope from "./scope.js";
+
+const form = document.getElementById("trigger-form");
+const sample = document.getElementById("trigger-sample");
+const validation = document.getElementById("trigger-validation");
+const result = document.getElementById("trigger-result");
+let samples = new Map();
+let pickerLoads = 0;
+
+export function initTrigger(events) {
+  samples = new Map(events.map((event) => [event.type, event]));
+  form.elements.type.append(...events.map((event) => option(event.type)));
+  form.elements.type.value = "ORDER_CREATED";
+  form.elements.type.addEventListener("change", typeChosen);
+  form.elements.overrides.addEventListener("input", () => check());
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    busy(form.querySelector("button[type=submit]"), fire);
+  });
+  for (const name of ["scope", "reset", "webhooks"]) scope.on(name, loadWebhookPicker);
+  typeChosen();
+}
+
+function typeChosen() {
+  sample.textContent = JSON.stringify(samples.get(form.elements.type.value).body, null, 2);
+  loadWebhookPicker();
+}
+
+// The picker offers the ENABLED webhooks of the chosen type that a trigger would reach.
+async function loadWebhookPicker() {
+  const ticket = ++pickerLoads;
+  const picker = form.elements.webhook;
+  const params = new URLSearchParams({ type: form.elements.type.value, status: "ENABLED", first: 100 });
+  let webhooks = [];
+  try {
+    webhooks = (await control(`/_mock/webhooks?${params}`, { token: scope.token() })).webhooks;
+  } catch (error) {
+    say(validation, `Could not list the webhooks: ${error.message}`, "error");
+  }
+  if (ticket !== pickerLoads) return;
+  const kept = webhooks.some((w) => w.id === picker.value) ? picker.value : "";
+  const everyOne = option("", `every ENABLED ${form.elements.type.value} webhook (${webhooks.length})`);
+  picker.replaceChildren(everyOne, ...webhooks.map((w) => option(w.id, `${w.url} — ${w.id}`)));
+  picker.value = kept;
+}
+
+// The overrides as an object, or null after saying what is wrong with them.
+function check() {
+  const text = form.elements.overrides.value.trim();
+  let overrides;
+  try {
+    overrides = text ? JSON.parse(text) : {};
+  } catch (error) {
+    say(validation, `Overrides are not valid JSON: ${error.message}`, "error");
+    return null;
+  }
+  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
+    say(validation, 'Overrides must be a JSON object, like {"data": {"order": {…}}}', "error");
+    return null;
+  }
+  say(validation, "");
+  return overrides;
+}
+
+async function fire() {
+  const overrides = check();
+  if (overrides === null) return;
+  const request = { type: form.elements.type.value };
+  if (Object.keys(overrides).length) request.overrides = overrides;
+  if (form.elements.webhook.value) request.webhookId = form.elements.webhook.value;
+  try {
+    const answer = await control("/_mock/trigger", { body: request, token: scope.token() });
+    showAnswer(answer);
+  } catch (error) {
+    result.replaceChildren(el("p", { dataset: { kind: "error" } }, `Refused: ${error.message}`));
+  }
+}
+
+function showAnswer(answer) {
+  const heading = el("p", {}, `${answer.type} event `, el("code", {}, answer.eventId));
+  if (!answer.deliveries.length) {
+    const none = "No ENABLED webhook of this type here: nothing was sent. Register or enable one first.";
+    result.replaceChildren(heading, el("p", { className: "muted" }, none));
+    return;
+  }
+  const lines = answer.deliveries.map((delivery) => {
+    const inspect = `#deliveries/${encodeURIComponent(delivery.logId)}`;
+    return el(
+      "li",
+      {},
+      statusBadge(delivery.responseStatus, !delivery.error),
+      " ",
+      describeDelivery(delivery),
+      " ",
+      delivery.logId && el("a", { href: inspect }, "Inspect"),
+    );
+  });
+  result.replaceChildren(heading, el("ul", { className: "deliveries" }, ...lines));
+}
