@@ -171,4 +171,4 @@ def _serve(settings: Settings) -> int:
 
 
 def _announce(url: str) -> None:
-    print(f"mock-zonos listening on {url}  (GraphQL: {url}/graphql)", flush=True)
+    print(f"mock-zonos listening on {url}  (dashboard: {url}/, GraphQL: {url}/graphql)", flush=True)

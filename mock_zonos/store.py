@@ -391,14 +391,16 @@ class Store:
         """The log's webhook, or None once it has been deleted."""
         return self.find_webhook(log.webhook_id)
 
-    def _insert_log(self, log: WebhookLog) -> None:
+    def _insert_log(self, log: WebhookLog, *, announce: bool = True) -> None:
+        """Keep a log; observers hear of it unless it is a fixture's, laid down by a reset."""
         log.seq = next(self._seqs)
         tenant = self._tenant_for(log.organization_id, log.mode)
         self._log_tenants[log.id] = tenant
         for evicted in tenant.add_log(log):
             del self._log_tenants[evicted.id]
-        for listener in self.on_log:
-            listener(log)
+        if announce:
+            for listener in self.on_log:
+                listener(log)
 
     def _insert_seeded_log(
         self, seed: LogSeed, deliveries: dict[tuple[str, str], Delivery]
@@ -425,5 +427,6 @@ class Store:
                 created_at=seed.created_at,
                 response=seed.response,
                 response_status=seed.response_status,
-            )
+            ),
+            announce=False,
         )

@@ -207,7 +207,7 @@ async def test_disabling_a_webhook_stops_its_retries(
     )
 
     async def settled() -> bool:
-        return client.app[DISPATCHER].pending == 0
+        return bool(client.app[DISPATCHER].pending == 0)
 
     await wait_until(settled)
     assert len(receiver.requests) == 1
