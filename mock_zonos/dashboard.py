@@ -6,7 +6,6 @@ offline; the README it links to is served here too.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 
 from aiohttp import web
@@ -43,6 +42,9 @@ def readme_text() -> str:
     checkout = schema_path().parent / "README.md"
     if checkout.is_file():
         return checkout.read_text(encoding="utf-8")
+    # Imported here: it costs start-up a few milliseconds, for a page few ever open.
+    from importlib.metadata import PackageNotFoundError, metadata
+
     try:
         description = metadata("mock-zonos").json.get("description", "")
     except PackageNotFoundError:
