@@ -204,6 +204,14 @@ class _Entry:
             self.fail(f'key "{key}"', f"must be a non-empty string, got {value!r}")
         return value
 
+    def unique_id(self, seen: set[str], kind: str) -> str:
+        """The entry's id, or a fresh `<kind>_<uuid>`; an id given twice is an error."""
+        value = self.string("id", new_id(kind))
+        if value in seen:
+            self.fail('key "id"', f"id {value} is given twice")
+        seen.add(value)
+        return value
+
     def optional_string(self, key: str) -> str | None:
         return self.string(key) if self.data.get(key) is not None else None
 
@@ -294,10 +302,7 @@ def _load_webhooks(
                 "createdBy",
             ),
         )
-        webhook_id = entry.string("id", new_id("webhook"))
-        if webhook_id in ids:
-            entry.fail('key "id"', f"id {webhook_id} is given twice")
-        ids.add(webhook_id)
+        webhook_id = entry.unique_id(ids, "webhook")
         organization_id = entry.string("organizationId")
         mode = entry.enum("mode", Mode)
         user = users.get((organization_id, mode))
@@ -363,10 +368,7 @@ def _load_logs(path: Path, webhooks: list[Webhook]) -> list[LogSeed]:
                 "createdAt",
             ),
         )
-        log_id = entry.string("id", new_id("webhook_log"))
-        if log_id in ids:
-            entry.fail('key "id"', f"id {log_id} is given twice")
-        ids.add(log_id)
+        log_id = entry.unique_id(ids, "webhook_log")
         webhook_id = entry.string("webhookId")
         if webhook_id not in known_webhooks:
             entry.fail('key "webhookId"', f"no webhook in webhooks.yaml has the id {webhook_id}")

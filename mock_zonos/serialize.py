@@ -37,26 +37,6 @@ def webhook_json(webhook: Webhook) -> dict[str, Any]:
     }
 
 
-def log_json(log: WebhookLog) -> dict[str, Any]:
-    return {
-        "id": log.id,
-        "organizationId": log.organization_id,
-        "mode": log.mode,
-        "webhookId": log.webhook_id,
-        "type": log.type,
-        "url": log.url,
-        "eventId": log.event_id,
-        "attempt": log.attempt,
-        "createdAt": format_timestamp(log.created_at),
-        "request": log.request,
-        "requestHeaders": [{"key": key, "value": value} for key, value in log.request_headers],
-        "response": log.response,
-        "responseStatus": log.response_status,
-        "latencyMs": log.latency_ms,
-        "succeeded": log.succeeded,
-    }
-
-
 def log_summary_json(log: WebhookLog) -> dict[str, Any]:
     """A log without its bodies and headers: one row of a list, one event of the live stream."""
     return {
@@ -72,4 +52,14 @@ def log_summary_json(log: WebhookLog) -> dict[str, Any]:
         "responseStatus": log.response_status,
         "latencyMs": log.latency_ms,
         "succeeded": log.succeeded,
+    }
+
+
+def log_json(log: WebhookLog) -> dict[str, Any]:
+    """A log in full: the summary, the request as sent and the response."""
+    return {
+        **log_summary_json(log),
+        "request": log.request,
+        "requestHeaders": [{"key": key, "value": value} for key, value in log.request_headers],
+        "response": log.response,
     }

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,3 +52,30 @@ def receiver() -> Iterator[WebhookReceiver]:
     """A capture server on 127.0.0.1 that answers 200 unless told otherwise."""
     with WebhookReceiver() as receiver:
         yield receiver
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project built as a wheel and unpacked: what an installation holds (no checkout)."""
+    directory = tmp_path_factory.mktemp("wheel")
+    repository = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(directory),
+            str(repository),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = directory.glob("mock_zonos-*.whl")
+    site = directory / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    return site

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
@@ -109,3 +112,15 @@ async def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {within} s")
         await asyncio.sleep(interval)
+
+
+def run_installed(site: Path, code: str) -> str:
+    """Run Python code against an unpacked wheel alone, away from the checkout; its output."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=site.parent,
+        env={"PYTHONPATH": str(site)},
+    ).stdout

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +12,9 @@ from aiohttp.test_utils import TestClient
 from mock_zonos.dashboard import STATIC_DIR
 from mock_zonos.receiver import WebhookReceiver
 
-from .helpers import DEFAULT_TOKEN, OTHER_ORG_TOKEN, GraphQL
+from .helpers import DEFAULT_TOKEN, OTHER_ORG_TOKEN, GraphQL, run_installed
 
 REPO = Path(__file__).resolve().parent.parent
-PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q")
 SEEDED_REFUSED = "webhook_log_decade00-0000-4000-8000-00000000c001"
 SEEDED_SUCCESS = "webhook_log_decade00-0000-4000-8000-00000000c002"
 SEEDED_WEBHOOKS = [
@@ -90,33 +86,15 @@ async def test_the_readme_is_served_as_markdown(client: TestClient[Any, Any]) ->
     assert await response.text() == (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def test_the_wheel_carries_the_dashboard(tmp_path: Path) -> None:
-    subprocess.run(
-        [*PIP_WHEEL, "-w", str(tmp_path), str(REPO)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("mock_zonos-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {f"mock_zonos/static/{path.name}" for path in STATIC_DIR.iterdir()}
-    assert {"mock_zonos/static/index.html", "mock_zonos/static/app.js"} <= expected <= names
+def test_the_wheel_carries_the_dashboard(installed_wheel: Path) -> None:
+    static = installed_wheel / "mock_zonos" / "static"
+    assert {path.name for path in STATIC_DIR.iterdir()} <= {path.name for path in static.iterdir()}
     # Installed, the README it links to comes from the package's own description.
-    unpacked = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(unpacked)
-    found = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mock_zonos.dashboard import readme_text; print(readme_text())",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(unpacked)},
+    found = run_installed(
+        installed_wheel, "from mock_zonos.dashboard import readme_text; print(readme_text())"
     )
-    assert found.stdout.startswith("# mock-zonos\n")
-    assert "## Firing events" in found.stdout
+    assert found.startswith("# mock-zonos\n")
+    assert "## Firing events" in found
 
 
 # -- credentials and webhooks ------------------------------------------------------------

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +12,7 @@ from mock_zonos.fixtures import load_fixtures
 from mock_zonos.models import WebhookStatus, WebhookType
 from mock_zonos.resources import bundled_fixtures
 
-REPO = Path(__file__).resolve().parent.parent
+from .helpers import run_installed
 
 CREDENTIALS = """credentials:
   - token: credential_test_mine
@@ -225,43 +222,16 @@ def test_timestamps_in_yaml_stay_strings_in_event_bodies(tmp_path: Path) -> None
     assert sample.body == {"data": {"at": "2024-07-23T16:18:57.104Z"}}
 
 
-def test_the_wheel_carries_the_schema_and_fixtures(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
+def test_the_wheel_carries_the_schema_and_fixtures(installed_wheel: Path) -> None:
+    bundled = installed_wheel / "mock_zonos" / "_bundled"
+    assert (bundled / "schema.graphql").is_file()
+    assert (bundled / "fixtures" / "credentials.yaml").is_file()
+    assert all((bundled / "fixtures" / "events" / f"{t}.yaml").is_file() for t in WebhookType)
+    found = run_installed(
+        installed_wheel,
+        "from mock_zonos.fixtures import load_fixtures; print(load_fixtures().directory)",
     )
-    (wheel,) = tmp_path.glob("mock_zonos-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
-    assert "mock_zonos/_bundled/schema.graphql" in names
-    assert "mock_zonos/_bundled/fixtures/credentials.yaml" in names
-    assert {f"mock_zonos/_bundled/fixtures/events/{t}.yaml" for t in WebhookType} <= names
-    unpacked = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(unpacked)
-    found = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mock_zonos.fixtures import load_fixtures; print(load_fixtures().directory)",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(unpacked)},
-    )
-    assert found.stdout.strip() == str(unpacked / "mock_zonos" / "_bundled" / "fixtures")
+    assert found.strip() == str(bundled / "fixtures")
 
 
 def test_every_bundled_sample_is_valid() -> None:
