@@ -12,6 +12,7 @@ from .control.responses import control_errors_as_json
 from .control.stream import close_streams
 from .delivery import Dispatcher
 from .fixtures import Fixtures, load_fixtures
+from .guard import request_guard
 from .keys import DISPATCHER, EXECUTOR, FIXTURES, LIVE_FEED, SETTINGS, STORE
 from .live import LiveFeed
 from .routes import add_routes
@@ -32,7 +33,10 @@ def create_app(
     """
     settings = settings or Settings()
     fixtures = fixtures or load_fixtures(settings.fixtures)
-    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[control_errors_as_json])
+    app = web.Application(
+        client_max_size=MAX_REQUEST_BYTES,
+        middlewares=[request_guard(settings.host), control_errors_as_json],
+    )
     app[SETTINGS] = settings
     app[FIXTURES] = fixtures
     app[STORE] = Store(

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from .settings import DEFAULT_HOST, DEFAULT_PORT, Settings, parse_retry_delays
 from .trigger_command import add_trigger_parser, run_trigger
+from .validation import whole_number
 
 EXIT_BAD_FIXTURES = 2
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def _env(name: str, default: str) -> str:
@@ -47,15 +49,25 @@ def _positive_float(text: str) -> float:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
+    port = whole_number(text)
+    if port is None or port > 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {text!r}")
-    return int(text)
+    return port
+
+
+def _log_level(text: str) -> str:
+    # A type, not `choices`: argparse checks choices against flags but not against
+    # a default that comes from the environment.
+    if text.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(LOG_LEVELS)}, got {text!r}")
+    return text.upper()
 
 
 def _whole_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    number = whole_number(text)
+    if number is None or number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
-    return int(text)
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level",
         default=_env("LOG_LEVEL", "INFO"),
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        type=str.upper,
+        type=_log_level,
+        help="DEBUG shows every delivery attempt, INFO the failed ones (default: %(default)s)",
     )
     parser.add_argument(
         "--delivery-timeout",

@@ -50,6 +50,8 @@ class _Job:
 
     handle: DeliveryHandle
     retry_delays: tuple[float, ...]
+    # The reset generation it belongs to: a reset drops every job of the ones before.
+    generation: int
     retries_done: int = 0
     retry_timer: asyncio.TimerHandle | None = None
 
@@ -75,6 +77,7 @@ class Dispatcher:
         self._workers: set[asyncio.Task[None]] = set()
         self._retries: set[_Job] = set()
         self._in_flight = 0
+        self.generation = 0
         self._closing = False
         self._session: aiohttp.ClientSession | None = None
 
@@ -88,16 +91,22 @@ class Dispatcher:
         self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
 
     async def close(self) -> None:
-        """Stop: in-flight attempts are logged as cancelled, pending retries dropped."""
+        """Stop: in-flight attempts are logged as cancelled, queued ones and retries dropped."""
         self._closing = True
-        if self._retries:
-            logger.info("shutting down: dropping %d pending retries", len(self._retries))
+        queued = self.pending - self._in_flight - len(self._retries)
+        if queued or self._retries:
+            logger.info(
+                "shutting down: dropping %d queued deliveries and %d pending retries",
+                queued,
+                len(self._retries),
+            )
         await self.cancel_all()
         if self._session is not None:
             await self._session.close()
 
     async def cancel_all(self) -> None:
         """Forget every delivery queued, in flight or waiting to retry (a reset)."""
+        self.generation += 1
         for job in self._retries:
             if job.retry_timer is not None:
                 job.retry_timer.cancel()
@@ -112,32 +121,46 @@ class Dispatcher:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
 
-    def deliver(self, event: Event, webhooks: Iterable[Webhook]) -> list[DeliveryHandle]:
-        """Start delivering an event to each webhook, retrying on the configured schedule."""
-        return [
-            self._start(Delivery(event, w.id), w.url, self._settings.retry_delays) for w in webhooks
-        ]
+    def deliver(
+        self, event: Event, webhooks: Iterable[Webhook], generation: int | None = None
+    ) -> list[DeliveryHandle]:
+        """Start delivering an event to each webhook, retrying on the configured schedule.
+
+        A caller that started before a reset passes the generation it started in,
+        so that what it still queues afterwards is dropped, not delivered.
+        """
+        retries = self._settings.retry_delays
+        current = self.generation if generation is None else generation
+        return [self._start(Delivery(event, w.id), w.url, retries, current) for w in webhooks]
 
     def resend(self, log: WebhookLog, webhook: Webhook) -> DeliveryHandle:
         """One more attempt of a logged delivery: same body, same event id, the next number."""
-        return self._start(log.delivery, webhook.url, retry_delays=())
+        return self._start(log.delivery, webhook.url, (), self.generation)
 
     def _start(
-        self, delivery: Delivery, url: str, retry_delays: tuple[float, ...]
+        self, delivery: Delivery, url: str, retry_delays: tuple[float, ...], generation: int
     ) -> DeliveryHandle:
         first_attempt = asyncio.get_running_loop().create_future()
         handle = DeliveryHandle(delivery.webhook_id, url, delivery, first_attempt)
-        self._enqueue(_Job(handle, retry_delays))
+        self._enqueue(_Job(handle, retry_delays, generation))
         return handle
 
     def _receivable(self, job: _Job) -> Webhook | None:
-        """The job's webhook, or None (and the job dropped) once it is gone or disabled."""
+        """The job's webhook, or None (and the job dropped) when it may no longer receive it:
+        a reset came since, or the webhook is gone, disabled or now of another type."""
         delivery = job.handle.delivery
+        if job.generation != self.generation:
+            job.drop()
+            return None
         webhook = self._store.find_webhook(delivery.webhook_id)
-        if webhook is not None and webhook.status is WebhookStatus.ENABLED:
+        if (
+            webhook is not None
+            and webhook.status is WebhookStatus.ENABLED
+            and webhook.type is delivery.event.type
+        ):
             return webhook
         logger.info(
-            "%s: webhook %s is gone or disabled, not sending",
+            "%s: webhook %s is gone, disabled or of another type now: not sending",
             delivery.event.id,
             delivery.webhook_id,
         )
@@ -179,10 +202,6 @@ class Dispatcher:
         except asyncio.CancelledError:
             job.drop()
             raise
-        except Exception:
-            logger.exception("%s: delivery failed unexpectedly", handle.delivery.event.id)
-            job.drop()
-            return
         if not handle.first_attempt.done():
             handle.first_attempt.set_result(log)
         if log.succeeded:
@@ -216,6 +235,10 @@ class Dispatcher:
             if self._closing:
                 self._record(webhook, delivery, attempt, url, headers, None, SHUTDOWN, None)
             raise
+        except Exception as exc:
+            # A bug of ours, not the receiver's: still one log row, as for every attempt.
+            logger.exception("%s: the attempt failed inside mock-zonos", delivery.event.id)
+            status, response = None, f"mock-zonos failed to send it: {type(exc).__name__}: {exc}"
         latency_ms = (time.perf_counter() - started) * 1000
         log = self._record(webhook, delivery, attempt, url, headers, status, response, latency_ms)
         # Failures are what a developer watches for; every attempt shows at DEBUG.
@@ -287,6 +310,8 @@ class Dispatcher:
             return None, "the receiver closed the connection without answering"
         except aiohttp.ClientResponseError as exc:
             return None, f"invalid HTTP response: {exc.message}"
+        except ValueError as exc:  # what yarl raises for a host it cannot encode
+            return None, f"invalid URL: {exc}"
         except (aiohttp.ClientError, OSError) as exc:
             return None, f"{type(exc).__name__}: {exc}"
 
@@ -294,7 +319,12 @@ class Dispatcher:
 async def _read_limited(response: aiohttp.ClientResponse) -> str:
     """The body as text, cut at RESPONSE_LIMIT: a huge body is never read in full."""
     length = response.content_length
-    if length is not None and length <= RESPONSE_LIMIT:
+    # A compressed body's length says nothing of what decompressing it yields.
+    if (
+        length is not None
+        and length <= RESPONSE_LIMIT
+        and not response.headers.get("Content-Encoding")
+    ):
         return (await response.read()).decode(errors="replace")
     chunks: list[bytes] = []
     size = 0

@@ -75,13 +75,12 @@ class EventSample:
     type: WebhookType
     query: str
     body: JSONObject
-    source: str
     # The JSON text cut at its placeholders: (literal text, placeholder name or None).
     segments: tuple[tuple[str, str | None], ...]
 
     @classmethod
-    def build(cls, type: WebhookType, query: str, body: JSONObject, source: str) -> EventSample:
-        return cls(type, query, body, source, _segments(orjson.dumps(body).decode()))
+    def build(cls, type: WebhookType, query: str, body: JSONObject) -> EventSample:
+        return cls(type, query, body, _segments(orjson.dumps(body).decode()))
 
     def render(self, timestamp: str, overrides: Mapping[str, Any] | None = None) -> bytes:
         """A fresh body: new ids, `${now}` as `timestamp`, then the overrides merged in."""

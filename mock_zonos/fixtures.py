@@ -439,6 +439,6 @@ def _load_event(path: Path, type: WebhookType, bundled: EventCatalog | None) -> 
         if problem is not None:
             raise FixtureError(str(path), where, problem)
     try:
-        return EventSample.build(type, query, body, str(path))
+        return EventSample.build(type, query, body)
     except TypeError as exc:
         raise FixtureError(str(path), "body", f"cannot be sent as JSON: {exc}") from None

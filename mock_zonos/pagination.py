@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from .errors import InvalidInput
+from .validation import whole_number
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -65,12 +66,13 @@ class CursorCodec:
         except (binascii.Error, UnicodeDecodeError, ValueError):
             text = ""
         kind, _, number = text.partition(":")
-        if f"{kind}:" != self._prefix or not number.isdigit():
+        seq = whole_number(number)
+        if f"{kind}:" != self._prefix or seq is None:
             raise InvalidInput(
                 f'Argument "{argument}" is not a valid cursor: "{cursor}". Pass a cursor '
                 "returned in edges.cursor, pageInfo.startCursor or pageInfo.endCursor."
             )
-        return int(number)
+        return seq
 
 
 def _check_size(argument: str, size: int | None) -> None:

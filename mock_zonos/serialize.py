@@ -15,7 +15,7 @@ def credential_json(credential: Credential) -> dict[str, Any]:
     return {
         "token": credential.token,
         "organizationId": credential.organization_id,
-        "mode": credential.mode,
+        "mode": credential.mode.value,
         "userId": credential.user_id,
     }
 
@@ -24,9 +24,9 @@ def webhook_json(webhook: Webhook) -> dict[str, Any]:
     return {
         "id": webhook.id,
         "organizationId": webhook.organization_id,
-        "mode": webhook.mode,
-        "type": webhook.type,
-        "status": webhook.status,
+        "mode": webhook.mode.value,
+        "type": webhook.type.value,
+        "status": webhook.status.value,
         "url": webhook.url,
         "headers": [{"key": h.key, "value": h.value} for h in webhook.headers],
         "secret": webhook.secret,
@@ -42,9 +42,9 @@ def log_summary_json(log: WebhookLog) -> dict[str, Any]:
     return {
         "id": log.id,
         "organizationId": log.organization_id,
-        "mode": log.mode,
+        "mode": log.mode.value,
         "webhookId": log.webhook_id,
-        "type": log.type,
+        "type": log.type.value,
         "url": log.url,
         "eventId": log.event_id,
         "attempt": log.attempt,

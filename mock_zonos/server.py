@@ -18,8 +18,9 @@ from aiohttp import web
 
 from .app import create_app
 from .client import GraphQLResponse, MockZonosClient, TriggerResult
+from .control.state import reset_to_fixtures
 from .fixtures import Fixtures, load_fixtures
-from .keys import DISPATCHER, STORE
+from .keys import STORE
 from .models import WebhookLog, WebhookType
 from .runner import AppServer
 from .serialize import log_json
@@ -54,7 +55,7 @@ class MockZonos:
     def __init__(
         self, settings: Settings | None = None, *, fixtures: Fixtures | None = None
     ) -> None:
-        self.settings = settings or Settings(port=0)
+        self.settings = settings or Settings()
         self._fixtures = fixtures or load_fixtures(self.settings.fixtures)
         credentials = self._fixtures.seed.credentials
         self.token = credentials[0].token if credentials else FALLBACK_TOKEN
@@ -279,8 +280,7 @@ class MockZonos:
             self._store.on_log.remove(listener)
 
     async def _reset(self) -> None:
-        await self._app[DISPATCHER].cancel_all()
-        self._store.reset()
+        await reset_to_fixtures(self._app)
 
 
 def _describe_shortfall(

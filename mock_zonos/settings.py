@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
+# What the command line listens on; in-process servers take a free port instead.
 DEFAULT_PORT = 8787
 
 
@@ -13,6 +14,7 @@ DEFAULT_PORT = 8787
 class Settings:
     """How a server behaves. The CLI builds one from flags; tests build their own.
 
+    - `port`: 0 picks a free one (the command line's default is 8787).
     - `fixtures`: a directory laid out like the bundled `fixtures/`; None means
       the bundled one. Event samples it lacks fall back to the bundled ones.
     - `strict_auth`: refuse unknown credential tokens instead of giving each a
@@ -25,7 +27,7 @@ class Settings:
     """
 
     host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
+    port: int = 0
     fixtures: Path | None = None
     strict_auth: bool = False
     log_level: str = "INFO"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import count
@@ -305,15 +305,6 @@ class Store:
         if mode is not None and mode != tenant.mode:
             webhooks = OrderedIndex()
         return webhooks.page(request, WEBHOOK_CURSORS), len(webhooks)
-
-    def iter_webhooks(self) -> Iterator[Webhook]:
-        """Every webhook of every tenant, oldest first."""
-        return iter(
-            sorted(
-                (w for tenant in self.tenants.values() for w in tenant.webhooks.values()),
-                key=lambda w: w.seq,
-            )
-        )
 
     def _own_webhook(self, credential: Credential, webhook_id: str) -> Webhook:
         webhook = self.get_webhook(credential, webhook_id)

@@ -16,6 +16,7 @@ from typing import Any
 DEFAULT_SERVER = "http://127.0.0.1:8787"
 EXIT_DELIVERY_FAILED = 1
 EXIT_REFUSED = 2
+EXIT_UNREACHABLE = 3
 
 
 def add_trigger_parser(subcommands: Any) -> None:
@@ -24,7 +25,7 @@ def add_trigger_parser(subcommands: Any) -> None:
         help="fire an event at a running mock-zonos",
         description="Fire an event at a running mock-zonos and print one line per delivery. "
         "Exit status: 0 when every first attempt succeeded, 1 when one failed, "
-        "2 when the server refused the request.",
+        "2 when the server refused the request, 3 when it could not be reached.",
     )
     parser.add_argument("type", help="a WebhookType, e.g. ORDER_CREATED")
     parser.add_argument(
@@ -135,7 +136,7 @@ def run_trigger(args: argparse.Namespace) -> int:
     except OSError as exc:  # urllib's URLError is an OSError
         reason = getattr(exc, "reason", exc)
         print(f"mock-zonos trigger: cannot reach {args.server}: {reason}", file=sys.stderr)
-        return EXIT_DELIVERY_FAILED
+        return EXIT_UNREACHABLE
     if status >= 400:
         print(f"mock-zonos trigger: {status}: {answer.get('error', answer)}", file=sys.stderr)
         return EXIT_REFUSED

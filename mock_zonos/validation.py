@@ -17,7 +17,20 @@ _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _TRANSPORT_HEADERS = frozenset({"content-length", "host", "transfer-encoding", "connection"})
 
 
+# Longer than any count or sequence number, short of int()'s own limit on digits.
+_MAX_DIGITS = 18
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a non-negative whole number in ASCII digits, or None."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
+        return int(text)
+    return None
+
+
 def _url_problem(url: str) -> str | None:
+    if any(character.isspace() or not character.isprintable() for character in url):
+        return "the URL contains whitespace or control characters"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - reading it is what validates the port
@@ -27,8 +40,11 @@ def _url_problem(url: str) -> str | None:
         return "the scheme must be http or https"
     if not parts.hostname:
         return "the URL has no host"
-    if any(character.isspace() for character in url):
-        return "the URL contains whitespace"
+    try:
+        # What the HTTP client will do with the host: an empty or overlong label fails here.
+        parts.hostname.encode("idna")
+    except UnicodeError:
+        return f"the host {parts.hostname!r} is not a valid host name"
     return None
 
 

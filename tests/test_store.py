@@ -94,7 +94,7 @@ def test_observers_hear_of_new_logs_and_resets() -> None:
     heard: list[str] = []
     store.on_log.append(lambda log: heard.append(log.id))
     store.on_reset.append(lambda: heard.append("reset"))
-    webhook = next(store.iter_webhooks())
+    (webhook,) = store.tenant_of(CALLER).webhooks.values()
     event = Event("event_2", WebhookType.ORDER_CREATED, b"{}", utc_now())
     log = store.record_attempt(
         webhook,

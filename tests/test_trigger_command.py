@@ -87,7 +87,7 @@ async def test_a_refused_request_exits_2_with_the_servers_message(
 
 async def test_an_unreachable_server_is_a_clear_error() -> None:
     code, _, stderr = await _run("ORDER_CREATED", "--server", "http://127.0.0.1:9")
-    assert code == 1
+    assert code == 3
     assert "cannot reach http://127.0.0.1:9" in stderr
     assert "Traceback" not in stderr
 

@@ -24,6 +24,7 @@ from ..models import WebhookLog, WebhookStatus, WebhookType
 from ..pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CursorCodec, OrderedIndex, PageRequest
 from ..serialize import credential_json, log_json, log_summary_json, webhook_json
 from ..store import LOG_CURSORS, WEBHOOK_CURSORS, Tenant
+from ..validation import whole_number
 from .responses import ControlError, caller, json_response
 
 LOG_STATUSES = {"success": True, "failed": False}
@@ -113,10 +114,10 @@ def _choice(query: Mapping[str, str], name: str, choices: Mapping[str, T]) -> T 
 
 
 def _page_size(query: Mapping[str, str]) -> int:
-    text = query.get("first", str(DEFAULT_PAGE_SIZE))
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
+    size = whole_number(query.get("first", str(DEFAULT_PAGE_SIZE)))
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         raise ControlError(400, f"first must be a whole number from 1 to {MAX_PAGE_SIZE}")
-    return int(text)
+    return size
 
 
 def _newest_page(

@@ -8,12 +8,12 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from ..api.view import TOKEN_HEADER
 from ..errors import MockZonosError, NotFound, Unauthorized
 from ..keys import STORE
 from ..models import Credential
 
 CONTROL_PREFIX = "/_mock/"
-TOKEN_HEADER = "credentialToken"
 
 
 class ControlError(Exception):

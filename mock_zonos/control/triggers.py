@@ -122,9 +122,12 @@ def _check_can_receive(webhook: Webhook) -> None:
 
 
 def _event_body(sample: EventSample, trigger: TriggerRequest, timestamp: str) -> bytes:
-    if trigger.body is not None:
-        return orjson.dumps(trigger.body)
-    return sample.render(timestamp, trigger.overrides)
+    try:
+        if trigger.body is not None:
+            return orjson.dumps(trigger.body)
+        return sample.render(timestamp, trigger.overrides)
+    except orjson.JSONEncodeError as exc:
+        raise ControlError(400, f"the event body cannot be sent as JSON: {exc}") from None
 
 
 async def trigger(request: web.Request) -> web.Response:
@@ -134,6 +137,7 @@ async def trigger(request: web.Request) -> web.Response:
     webhooks = _targets(store, trigger, caller(request))
     sample = request.app[FIXTURES].events[trigger.type]
     dispatcher = request.app[DISPATCHER]
+    generation = dispatcher.generation
     now = utc_now()
     timestamp = format_timestamp(now)
     events: list[Event] = []
@@ -141,9 +145,11 @@ async def trigger(request: web.Request) -> web.Response:
     for number in range(trigger.count):
         if number and number % EVENTS_PER_TURN == 0:
             await asyncio.sleep(0)
+            if dispatcher.generation != generation:
+                break  # a reset came: the rest of this trigger belongs to the old state
         event = Event(new_id("event"), trigger.type, _event_body(sample, trigger, timestamp), now)
         events.append(event)
-        handles += dispatcher.deliver(event, webhooks)
+        handles += dispatcher.deliver(event, webhooks, generation)
     payload: dict[str, Any] = {"eventId": events[0].id, "type": trigger.type}
     if trigger.count > 1:
         payload["eventIds"] = [event.id for event in events]
@@ -165,6 +171,10 @@ async def resend(request: web.Request) -> web.Response:
     if webhook is None:
         raise ControlError(409, f"webhook {log.webhook_id} of log {log_id} has been deleted")
     _check_can_receive(webhook)
+    if webhook.type is not log.type:
+        raise ControlError(
+            409, f"webhook {webhook.id} subscribes to {webhook.type} now, not {log.type}"
+        )
     handle = request.app[DISPATCHER].resend(log, webhook)
     return await _answer(request, {"eventId": log.event_id, "type": log.type}, [handle], wait)
 
