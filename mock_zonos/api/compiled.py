@@ -236,6 +236,8 @@ def _runner(info: FieldInfo, complete: Completer) -> Completer:
     """Resolves the field from its parent, arguments coerced as graphql-core does, and
     completes the value."""
     field_def, first = info.field_def, info.nodes[0]
+    # Literal arguments are coerced once and shared by every execution of the plan:
+    # resolvers read their arguments and must never modify them (none does).
     static_args: dict[str, Any] | None = None
     if not (field_def.args or first.arguments):
         static_args = {}
