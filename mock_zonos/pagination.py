@@ -44,10 +44,6 @@ class Page(Generic[T]):
     has_next_page: bool
     has_previous_page: bool
 
-    @property
-    def cursors(self) -> list[str]:
-        return [self.codec.encode(seq) for seq in self.seqs]
-
 
 class CursorCodec:
     """Opaque cursors for one kind of list; a cursor of another list is refused."""

@@ -213,7 +213,7 @@ def test_a_walk_over_ten_thousand_items_sees_each_once() -> None:
         forwards.extend(w.id for w in page.items)
         if not page.has_next_page:
             break
-        after = page.cursors[-1]
+        after = page.codec.encode(page.seqs[-1])
     assert total == 10_000
     assert forwards == created[::-1]
     backwards: list[str] = []
@@ -223,7 +223,7 @@ def test_a_walk_over_ten_thousand_items_sees_each_once() -> None:
         backwards[:0] = [w.id for w in page.items]
         if not page.has_previous_page:
             break
-        before = page.cursors[0]
+        before = page.codec.encode(page.seqs[0])
     assert backwards == created[::-1]
 
 
