@@ -11,6 +11,9 @@ from aiohttp import web
 from .app import create_app
 from .settings import Settings
 
+# Loop turns from an accepted socket to its connection known to aiohttp.
+ACCEPT_TURNS = 2
+
 
 class AppServer:
     """The app listening on host:port; `url` carries the real port when port is 0."""
@@ -39,7 +42,26 @@ class AppServer:
         return self.url
 
     async def stop(self) -> None:
+        await self._stop_accepting()
         await self._runner.cleanup()
+
+    async def _stop_accepting(self) -> None:
+        """Stop taking new connections, and let those already accepted reach the server.
+
+        On Python 3.11 a socket accepted in the loop turn before its listening
+        socket closes cannot attach to the closed server: it is never handed to
+        aiohttp, so nothing ever closes it. Stopping the accepts first, then
+        giving the ones under way a turn to register, lets the runner's cleanup
+        close every connection it has.
+        """
+        loop = asyncio.get_running_loop()
+        for site in self._runner.sites:
+            # aiohttp keeps the asyncio server private; it is there for every TCPSite.
+            listening: asyncio.Server | None = getattr(site, "_server", None)
+            for sock in listening.sockets if listening is not None else ():
+                loop.remove_reader(sock.fileno())
+        for _ in range(ACCEPT_TURNS):
+            await asyncio.sleep(0)
 
 
 def _url_host(host: str) -> str:

@@ -17,8 +17,16 @@ from mock_zonos.receiver import WebhookReceiver
 from mock_zonos.settings import Settings
 
 from .helpers import GraphQL
+from .leaks import nothing_left_open
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(autouse=True)
+def closes_what_it_opens() -> Iterator[None]:
+    """Every test stops the servers and closes the sockets and sessions it opened."""
+    with nothing_left_open():
+        yield
 
 
 @pytest.fixture
