@@ -29,24 +29,25 @@ __all__ = [
 ]
 
 _LAZY = {
-    "ControlRequestError": "mock_zonos.client",
-    "DeliveryResult": "mock_zonos.client",
-    "GraphQLResponse": "mock_zonos.client",
-    "LogsTimeout": "mock_zonos.server",
-    "MockZonos": "mock_zonos.server",
-    "MockZonosClient": "mock_zonos.client",
-    "ReceiverTimeout": "mock_zonos.receiver",
-    "RecordedRequest": "mock_zonos.receiver",
+    "ControlRequestError": "mock_zonos.testing.client",
+    "DeliveryResult": "mock_zonos.testing.client",
+    "GraphQLResponse": "mock_zonos.testing.client",
+    "LogsTimeout": "mock_zonos.testing.server",
+    "MockZonos": "mock_zonos.testing.server",
+    "MockZonosClient": "mock_zonos.testing.client",
+    "ReceiverTimeout": "mock_zonos.testing.receiver",
+    "RecordedRequest": "mock_zonos.testing.receiver",
     "Settings": "mock_zonos.settings",
-    "TriggerResult": "mock_zonos.client",
-    "WebhookReceiver": "mock_zonos.receiver",
-    "ZonosGraphQLError": "mock_zonos.client",
+    "TriggerResult": "mock_zonos.testing.client",
+    "WebhookReceiver": "mock_zonos.testing.receiver",
+    "ZonosGraphQLError": "mock_zonos.testing.client",
     "create_app": "mock_zonos.app",
 }
 
 if TYPE_CHECKING:
     from .app import create_app
-    from .client import (
+    from .settings import Settings
+    from .testing.client import (
         ControlRequestError,
         DeliveryResult,
         GraphQLResponse,
@@ -54,9 +55,8 @@ if TYPE_CHECKING:
         TriggerResult,
         ZonosGraphQLError,
     )
-    from .receiver import ReceiverTimeout, RecordedRequest, WebhookReceiver
-    from .server import LogsTimeout, MockZonos
-    from .settings import Settings
+    from .testing.receiver import ReceiverTimeout, RecordedRequest, WebhookReceiver
+    from .testing.server import LogsTimeout, MockZonos
 
 
 def __getattr__(name: str) -> Any:

@@ -6,18 +6,22 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from .api.errors import UNAUTHORIZED
 from .api.execution import GraphQLExecutor
 from .api.schema import build_schema
-from .control.responses import control_errors_as_json
+from .api.view import graphql_error_response
+from .control.responses import CONTROL_PREFIX, control_errors_as_json, json_error
 from .control.stream import close_streams
-from .delivery import Dispatcher
+from .delivery.dispatcher import Dispatcher
+from .delivery.signing import new_secret
+from .domain.store import Store
 from .fixtures import Fixtures, load_fixtures
 from .guard import request_guard
-from .keys import DISPATCHER, EXECUTOR, FIXTURES, LIVE_FEED, SETTINGS, STORE
-from .live import LiveFeed
+from .keys import BACKEND, EXECUTOR, LIVE_FEED
 from .routes import add_routes
+from .services.backend import Backend
+from .services.live import LiveFeed
 from .settings import Settings
-from .store import Store
 
 MAX_REQUEST_BYTES = 1024 * 1024
 
@@ -35,19 +39,18 @@ def create_app(
     fixtures = fixtures or load_fixtures(settings.fixtures)
     app = web.Application(
         client_max_size=MAX_REQUEST_BYTES,
-        middlewares=[request_guard(settings.host), control_errors_as_json],
+        middlewares=[request_guard(settings.host, _refuse), control_errors_as_json],
     )
-    app[SETTINGS] = settings
-    app[FIXTURES] = fixtures
-    app[STORE] = Store(
+    store = Store(
         fixtures.seed,
         fixtures.queries,
+        new_secret=new_secret,
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
     )
+    app[BACKEND] = Backend(settings, store, fixtures.events, Dispatcher(store, settings))
     app[EXECUTOR] = GraphQLExecutor(build_schema())
-    app[DISPATCHER] = Dispatcher(app[STORE], settings)
-    app[LIVE_FEED] = LiveFeed(app[STORE])
+    app[LIVE_FEED] = LiveFeed(store)
     app.cleanup_ctx.append(_delivery_session)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
     app.on_shutdown.append(close_streams)
@@ -55,8 +58,15 @@ def create_app(
     return app
 
 
+def _refuse(request: web.Request, message: str) -> web.Response:
+    """A 403 from the guard, in the error format of the endpoint it stops."""
+    if request.path.startswith(CONTROL_PREFIX) or request.path == "/":
+        return json_error(message, 403)
+    return graphql_error_response(message, UNAUTHORIZED, 403)
+
+
 async def _delivery_session(app: web.Application) -> AsyncIterator[None]:
-    dispatcher = app[DISPATCHER]
+    dispatcher = app[BACKEND].dispatcher
     await dispatcher.open()
     yield
     await dispatcher.close()

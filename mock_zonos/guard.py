@@ -19,11 +19,8 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 from yarl import URL
 
-from .api.errors import UNAUTHORIZED, zonos_error
-from .control.responses import CONTROL_PREFIX, json_error, json_response
-from .ids import new_id
-
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Refuse = Callable[[web.Request, str], web.StreamResponse]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -42,25 +39,20 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def request_guard(bound_host: str) -> Middleware:
-    """The middleware for a server bound to `bound_host`."""
+def request_guard(bound_host: str, refuse: Refuse) -> Middleware:
+    """The middleware for a server bound to `bound_host`; `refuse` answers a 403 with
+    the message, in the format of the endpoint asked for."""
     check_host = is_loopback(bound_host)
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         host = request.host
         if check_host and not loopback_authority(host):
-            return _refuse(request, f"this server answers loopback host names only, not {host!r}")
+            return refuse(request, f"this server answers loopback host names only, not {host!r}")
         origin = request.headers.get("Origin")
         writes = request.method not in SAFE_METHODS
         if writes and origin is not None and URL(origin).raw_authority != host:
-            return _refuse(request, f"requests from {origin} may not change this server")
+            return refuse(request, f"requests from {origin} may not change this server")
         return await handler(request)
 
     return guard
-
-
-def _refuse(request: web.Request, message: str) -> web.Response:
-    if request.path.startswith(CONTROL_PREFIX) or request.path == "/":
-        return json_error(message, 403)
-    return json_response({"errors": [zonos_error(message, UNAUTHORIZED, new_id("request"))]}, 403)

@@ -5,15 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from .api.execution import GraphQLExecutor
-from .delivery import Dispatcher
-from .fixtures import Fixtures
-from .live import LiveFeed
-from .settings import Settings
-from .store import Store
+from .services.backend import Backend
+from .services.live import LiveFeed
 
-SETTINGS = web.AppKey("settings", Settings)
-FIXTURES = web.AppKey("fixtures", Fixtures)
-STORE = web.AppKey("store", Store)
+BACKEND = web.AppKey("backend", Backend)
 EXECUTOR = web.AppKey("executor", GraphQLExecutor)
-DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 LIVE_FEED = web.AppKey("live_feed", LiveFeed)

@@ -29,3 +29,8 @@ def schema_path() -> Path:
 
 def bundled_fixtures() -> Path:
     return _bundle_root() / "fixtures"
+
+
+def static_directory() -> Path:
+    """The dashboard's page and assets, which live inside the package."""
+    return _PACKAGE / "static"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import dashboard
 from .api.view import graphql_endpoint, graphql_explorer
-from .control import browse, state, stream, triggers
+from .control import browse, dashboard, state, stream, triggers
 
 
 def add_routes(app: web.Application) -> None:

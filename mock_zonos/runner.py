@@ -1,15 +1,10 @@
-"""Runs the app on a socket: shared by the CLI and the threaded MockZonos."""
+"""Runs an app on a socket: what the CLI, MockZonos and the webhook receiver share."""
 
 from __future__ import annotations
 
 import asyncio
-import signal
-from collections.abc import Callable
 
 from aiohttp import web
-
-from .app import create_app
-from .settings import Settings
 
 # Loop turns from an accepted socket to its connection known to aiohttp.
 ACCEPT_TURNS = 2
@@ -66,18 +61,3 @@ class AppServer:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-async def serve(settings: Settings, on_listening: Callable[[str], None]) -> None:
-    """Serve until SIGINT or SIGTERM, then shut down cleanly."""
-    server = AppServer(create_app(settings), settings.host, settings.port)
-    url = await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        on_listening(url)
-        await stop.wait()
-    finally:
-        await server.stop()

@@ -12,9 +12,9 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from mock_zonos.app import create_app
-from mock_zonos.fixtures import Fixtures, load_fixtures
-from mock_zonos.receiver import WebhookReceiver
+from mock_zonos.fixtures.loading import Fixtures, load_fixtures
 from mock_zonos.settings import Settings
+from mock_zonos.testing.receiver import WebhookReceiver
 
 from .helpers import GraphQL
 from .leaks import nothing_left_open

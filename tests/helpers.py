@@ -6,11 +6,16 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+
+from mock_zonos.delivery.signing import new_secret
+from mock_zonos.domain.models import WebhookType
+from mock_zonos.domain.seed import Seed
+from mock_zonos.domain.store import Store
 
 DEFAULT_TOKEN = "credential_test_c0ffee00-0000-4000-8000-000000000001"
 LIVE_TOKEN = "credential_live_c0ffee00-0000-4000-8000-000000000002"
@@ -92,6 +97,18 @@ class GraphQL:
         assert response.status == 200
         state: dict[str, Any] = await response.json()
         return state
+
+
+def make_store(
+    seed: Seed | None = None, queries: Mapping[WebhookType, str] | None = None, **options: Any
+) -> Store:
+    """A store wired as create_app wires one; every type's query is a stub unless given."""
+    return Store(
+        seed or Seed(),
+        queries or {type: "query { x }" for type in WebhookType},
+        new_secret=new_secret,
+        **options,
+    )
 
 
 def error_of(body: dict[str, Any]) -> dict[str, Any]:

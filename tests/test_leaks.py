@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from mock_zonos.receiver import WebhookReceiver
+from mock_zonos.testing.receiver import WebhookReceiver
 
 from .leaks import nothing_left_open
 

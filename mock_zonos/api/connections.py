@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..pagination import CursorCodec, Page, PageRequest
+from ..domain.pagination import CursorCodec, Page, PageRequest
 
 
 def page_request(

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from graphql import GraphQLResolveInfo
 
-from ..models import Credential
-from ..store import Store
+from ..domain.models import Credential
+from ..domain.store import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from ..errors import MockZonosError
+from ..domain.errors import MockZonosError
 
 logger = logging.getLogger("mock_zonos.api")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ariadne import ObjectType, QueryType
 
-from ..models import Webhook, WebhookLog
+from ..domain.models import Webhook, WebhookLog
 from .connections import Connection, page_request
 from .context import Info
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ariadne import ScalarType
 
-from ..models import format_timestamp
+from ..domain.clock import format_timestamp
 
 datetime_scalar = ScalarType("DateTime")
 

@@ -7,7 +7,7 @@ from functools import cache
 from ariadne import EnumType, make_executable_schema
 from graphql import GraphQLSchema
 
-from ..models import Mode, Result, WebhookStatus, WebhookType
+from ..domain.models import Mode, Result, WebhookStatus, WebhookType
 from ..resources import schema_path
 from . import logs, webhooks
 from .scalars import datetime_scalar

@@ -14,13 +14,12 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from ..errors import Unauthorized
-from ..ids import new_id
-from ..keys import EXECUTOR, STORE
+from ..domain.credentials import TOKEN_HEADER
+from ..domain.errors import Unauthorized
+from ..domain.ids import new_id
+from ..keys import BACKEND, EXECUTOR
 from .context import RequestContext
 from .errors import BAD_REQUEST, UNAUTHORIZED, format_graphql_error, logger, zonos_error
-
-TOKEN_HEADER = "credentialToken"
 
 
 class RequestRefused(Exception):
@@ -86,8 +85,17 @@ async def graphql_endpoint(request: web.Request) -> web.Response:
     try:
         return await _execute(request, request_id)
     except RequestRefused as refused:
-        error = zonos_error(refused.message, refused.error_type, request_id)
-        return _json({"errors": [error]}, refused.status, request_id)
+        return _refusal(refused.message, refused.error_type, refused.status, request_id)
+
+
+def graphql_error_response(message: str, error_type: str, status: int) -> web.Response:
+    """A request refused before it reached GraphQL, answered in Zonos' error format."""
+    return _refusal(message, error_type, status, new_id("request"))
+
+
+def _refusal(message: str, error_type: str, status: int, request_id: str) -> web.Response:
+    error = zonos_error(message, error_type, request_id)
+    return _json({"errors": [error]}, status, request_id)
 
 
 async def _execute(request: web.Request, request_id: str) -> web.Response:
@@ -98,7 +106,7 @@ async def _execute(request: web.Request, request_id: str) -> web.Response:
             413, BAD_REQUEST, f"The request body is too large: {exc.text}."
         ) from None
     query, variables, operation_name = _parse_body(raw)
-    executor, store = request.app[EXECUTOR], request.app[STORE]
+    executor, store = request.app[EXECUTOR], request.app[BACKEND].store
     prepared = executor.prepare(query)
     credential = None
     if not prepared.introspection_only:

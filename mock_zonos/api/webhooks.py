@@ -6,8 +6,8 @@ from typing import Any
 
 from ariadne import MutationType, QueryType
 
-from ..models import Result, Webhook, WebhookHeader
-from ..store import WebhookChanges
+from ..domain.models import Result, Webhook, WebhookHeader
+from ..domain.store import WebhookChanges
 from .connections import Connection, page_request
 from .context import Info
 

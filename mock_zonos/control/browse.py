@@ -18,14 +18,21 @@ from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
-from ..errors import NotFound
-from ..keys import STORE
-from ..models import WebhookLog, WebhookStatus, WebhookType
-from ..pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CursorCodec, OrderedIndex, PageRequest
-from ..serialize import credential_json, log_json, log_summary_json, webhook_json
-from ..store import LOG_CURSORS, WEBHOOK_CURSORS, Tenant
-from ..validation import whole_number
+from ..domain.errors import NotFound
+from ..domain.models import WebhookLog, WebhookStatus, WebhookType
+from ..domain.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    CursorCodec,
+    OrderedIndex,
+    PageRequest,
+)
+from ..domain.store import LOG_CURSORS, WEBHOOK_CURSORS
+from ..domain.tenant import Tenant
+from ..domain.validation import whole_number
+from ..keys import BACKEND
 from .responses import ControlError, caller, json_response
+from .views import credential_json, log_json, log_summary_json, webhook_json
 
 LOG_STATUSES = {"success": True, "failed": False}
 
@@ -41,7 +48,7 @@ T = TypeVar("T")
 
 async def credentials(request: web.Request) -> web.Response:
     """Every known credential, auto-provisioned ones included."""
-    known = request.app[STORE].credentials.values()
+    known = request.app[BACKEND].store.credentials.values()
     return json_response({"credentials": [credential_json(c) for c in known]})
 
 
@@ -77,7 +84,7 @@ async def logs(request: web.Request) -> web.Response:
 
 async def log(request: web.Request) -> web.Response:
     """One attempt in full: request body and headers, response or error, event id."""
-    store, log_id = request.app[STORE], request.match_info["log_id"]
+    store, log_id = request.app[BACKEND].store, request.match_info["log_id"]
     credential = caller(request)
     found = store.get_log(credential, log_id) if credential else store.find_log(log_id)
     if found is None:
@@ -86,7 +93,7 @@ async def log(request: web.Request) -> web.Response:
 
 
 def _tenants(request: web.Request) -> Iterable[Tenant]:
-    store = request.app[STORE]
+    store = request.app[BACKEND].store
     credential = caller(request)
     return [store.tenant_of(credential)] if credential else store.tenants.values()
 

@@ -8,10 +8,10 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from ..api.view import TOKEN_HEADER
-from ..errors import MockZonosError, NotFound, Unauthorized
-from ..keys import STORE
-from ..models import Credential
+from ..domain.credentials import TOKEN_HEADER
+from ..domain.errors import Conflict, MockZonosError, NotFound, Unauthorized
+from ..domain.models import Credential
+from ..keys import BACKEND
 
 CONTROL_PREFIX = "/_mock/"
 
@@ -32,7 +32,7 @@ def json_error(message: str, status: int) -> web.Response:
     return json_response({"error": message}, status)
 
 
-_STATUS_OF = {NotFound: 404, Unauthorized: 401}
+_STATUS_OF = {NotFound: 404, Unauthorized: 401, Conflict: 409}
 
 
 @web.middleware
@@ -73,5 +73,4 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
 
 def caller(request: web.Request) -> Credential | None:
     """The credential named by the optional credentialToken header."""
-    token = request.headers.get(TOKEN_HEADER)
-    return request.app[STORE].authenticate(token) if token else None
+    return request.app[BACKEND].caller(request.headers.get(TOKEN_HEADER))

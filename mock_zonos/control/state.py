@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..keys import DISPATCHER, STORE
-from ..models import Webhook
-from ..serialize import credential_json, log_json, webhook_json
-from ..validation import whole_number
+from ..domain.models import Webhook
+from ..domain.validation import whole_number
+from ..keys import BACKEND
+from ..services.reset import reset as reset_backend
 from .responses import ControlError, json_response
+from .views import credential_json, log_json, webhook_json
 
 # Logs per tenant in a state dump unless ?logs= says otherwise: the store may hold 100,000.
 DEFAULT_DUMPED_LOGS = 100
@@ -18,20 +19,14 @@ async def health(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
 
 
-async def reset_to_fixtures(app: web.Application) -> None:
-    """Deliveries queued, in flight or waiting to retry are dropped, then the state reloaded."""
-    await app[DISPATCHER].cancel_all()
-    app[STORE].reset()
-
-
 async def reset(request: web.Request) -> web.Response:
-    await reset_to_fixtures(request.app)
+    await reset_backend(request.app[BACKEND])
     return json_response({"status": "reset"})
 
 
 async def state(request: web.Request) -> web.Response:
     """Credentials, and per tenant its webhooks and newest logs (?logs=N, default 100)."""
-    store = request.app[STORE]
+    store = request.app[BACKEND].store
     text = request.query.get("logs", str(DEFAULT_DUMPED_LOGS))
     logs_wanted = whole_number(text)
     if logs_wanted is None:

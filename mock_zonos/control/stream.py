@@ -13,11 +13,11 @@ import asyncio
 import orjson
 from aiohttp import web
 
+from ..domain.models import WebhookLog
+from ..domain.store import LOG_CURSORS
 from ..keys import LIVE_FEED
-from ..live import Subscription
-from ..models import WebhookLog
-from ..serialize import log_summary_json
-from ..store import LOG_CURSORS
+from ..services.live import Subscription
+from .views import log_summary_json
 
 # A comment line this often: a write is how a server notices a viewer that left.
 HEARTBEAT_SECONDS = 15.0

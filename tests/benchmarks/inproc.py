@@ -52,11 +52,15 @@ def start_and_reset() -> dict[str, float]:
 
 
 def memory() -> dict[str, float]:
-    from mock_zonos.ids import new_id
-    from mock_zonos.models import Delivery, Event, WebhookStatus, WebhookType, utc_now
-    from mock_zonos.store import Seed, Store
+    from mock_zonos.delivery.signing import new_secret
+    from mock_zonos.domain.clock import utc_now
+    from mock_zonos.domain.ids import new_id
+    from mock_zonos.domain.models import Delivery, Event, WebhookStatus, WebhookType
+    from mock_zonos.domain.seed import Seed
+    from mock_zonos.domain.store import Store
 
-    store = Store(Seed(), {t: "query { x }" for t in WebhookType}, max_logs=LOGS)
+    queries = {t: "query { x }" for t in WebhookType}
+    store = Store(Seed(), queries, new_secret=new_secret, max_logs=LOGS)
     caller = store.authenticate("credential_test_memory")
     webhook = store.create_webhook(
         caller,

@@ -592,7 +592,8 @@ def startup_rows(apollo_dir: Path | None, why_not: str) -> list[Row]:
 def _plugin_import_time() -> float:
     """Seconds the plugin adds to a pytest run: importing it, pytest being loaded already."""
     probe = (
-        "import time, pytest; began = time.perf_counter(); import mock_zonos.pytest_plugin; "
+        "import time, pytest; began = time.perf_counter(); "
+        "import mock_zonos.testing.pytest_plugin; "
         "print(time.perf_counter() - began)"
     )
     return float(

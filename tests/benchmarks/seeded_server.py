@@ -12,19 +12,20 @@ import signal
 import sys
 
 from mock_zonos.app import create_app
-from mock_zonos.ids import new_id
-from mock_zonos.keys import STORE
-from mock_zonos.models import Delivery, Event, WebhookStatus, WebhookType, utc_now
+from mock_zonos.domain.clock import utc_now
+from mock_zonos.domain.ids import new_id
+from mock_zonos.domain.models import Delivery, Event, WebhookStatus, WebhookType
+from mock_zonos.domain.store import LOG_CURSORS
+from mock_zonos.keys import BACKEND
 from mock_zonos.runner import AppServer
 from mock_zonos.settings import Settings
-from mock_zonos.store import LOG_CURSORS
 
 TOKEN = "credential_test_benchmark-paging"
 
 
 async def serve(count: int) -> None:
     app = create_app(Settings(port=0, log_level="WARNING"))
-    store = app[STORE]
+    store = app[BACKEND].store
     caller = store.authenticate(TOKEN)
     webhook = store.create_webhook(
         caller,

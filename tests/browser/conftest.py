@@ -18,10 +18,10 @@ import pytest
 from aiohttp import web
 
 from mock_zonos.app import create_app
-from mock_zonos.fixtures import Fixtures
+from mock_zonos.fixtures.loading import Fixtures
 from mock_zonos.runner import AppServer
 from mock_zonos.settings import Settings
-from mock_zonos.threaded import BackgroundLoop
+from mock_zonos.testing.background import BackgroundLoop
 
 from ..helpers import DEFAULT_TOKEN
 

@@ -13,10 +13,11 @@ pytest.importorskip(
 
 from playwright.sync_api import Locator, Page, Request, expect
 
-from mock_zonos.ids import new_id
-from mock_zonos.keys import STORE
-from mock_zonos.models import Delivery, Event, utc_now
-from mock_zonos.receiver import WebhookReceiver
+from mock_zonos.domain.clock import utc_now
+from mock_zonos.domain.ids import new_id
+from mock_zonos.domain.models import Delivery, Event
+from mock_zonos.keys import BACKEND
+from mock_zonos.testing.receiver import WebhookReceiver
 
 from ..helpers import DEFAULT_TOKEN
 from .conftest import ARTIFACTS, Served
@@ -274,7 +275,7 @@ def test_ten_thousand_attempts_page_by_cursor_and_the_table_stays_bounded(
 
 async def _record_attempts(served: Served, webhook_id: str, count: int) -> None:
     """Attempts straight into the store: as the delivery engine records them, minus the HTTP."""
-    store = served.app[STORE]
+    store = served.app[BACKEND].store
     webhook = store.find_webhook(webhook_id)
     assert webhook is not None
     for number in range(count):
@@ -293,6 +294,6 @@ async def _record_attempts(served: Served, webhook_id: str, count: int) -> None:
 
 
 async def _newest_log_id(served: Served) -> str:
-    store = served.app[STORE]
+    store = served.app[BACKEND].store
     (log,) = store.tenant_of(store.authenticate(DEFAULT_TOKEN)).newest_logs(1)
     return log.id

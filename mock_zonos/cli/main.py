@@ -1,0 +1,29 @@
+"""The `mock-zonos` command: serve (no subcommand) or `trigger`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from .serve import add_serve_arguments, run_server, settings_from_args
+from .trigger import add_trigger_parser, run_trigger
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mock-zonos",
+        description="A local, offline stand-in for the Zonos webhook GraphQL API. "
+        "Without a subcommand it serves; `mock-zonos trigger --help` fires events.",
+    )
+    add_serve_arguments(parser)
+    subcommands = parser.add_subparsers(dest="command", metavar="{trigger}")
+    add_trigger_parser(subcommands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `mock-zonos` console script and `python -m mock_zonos`."""
+    args = build_parser().parse_args(argv)
+    if args.command == "trigger":
+        return run_trigger(args)
+    return run_server(settings_from_args(args))

@@ -1,0 +1,188 @@
+"""`mock-zonos` serving: flags (each also an environment variable) → Settings → a server.
+
+Every flag reads a `MOCK_ZONOS_*` variable as its default, which the flag
+overrides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..domain.validation import whole_number
+from ..settings import DEFAULT_HOST, DEFAULT_PORT, Settings, parse_retry_delays
+
+EXIT_BAD_FIXTURES = 2
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"MOCK_ZONOS_{name}", default)
+
+
+def _env_flag(name: str) -> bool:
+    return _env(name, "").lower() in ("1", "true", "yes", "on")
+
+
+def _retry_delays(text: str) -> tuple[float, ...]:
+    try:
+        return parse_retry_delays(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    port = whole_number(text)
+    if port is None or port > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {text!r}")
+    return port
+
+
+def _log_level(text: str) -> str:
+    # A type, not `choices`: argparse checks choices against flags but not against
+    # a default that comes from the environment.
+    if text.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(LOG_LEVELS)}, got {text!r}")
+    return text.upper()
+
+
+def _whole_number(text: str) -> int:
+    number = whole_number(text)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {text!r}")
+    return number
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=_env("HOST", DEFAULT_HOST), help="address to bind")
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=_env("PORT", str(DEFAULT_PORT)),
+        help="port to listen on; 0 picks a free one (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--fixtures",
+        type=Path,
+        default=_env("FIXTURES", "") or None,
+        help="a fixtures directory to load instead of the bundled one",
+    )
+    parser.add_argument(
+        "--strict-auth",
+        action="store_true",
+        default=_env_flag("STRICT_AUTH"),
+        help="refuse unknown credential tokens with 401 instead of provisioning them",
+    )
+    parser.add_argument(
+        "--log-level",
+        default=_env("LOG_LEVEL", "INFO"),
+        type=_log_level,
+        help="DEBUG shows every delivery attempt, INFO the failed ones (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--delivery-timeout",
+        type=_positive_float,
+        default=_env("DELIVERY_TIMEOUT", "10"),
+        help="seconds one delivery attempt may take (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--retry-delays",
+        type=_retry_delays,
+        default=_env("RETRY_DELAYS", "1,5,25"),
+        help='seconds before each retry, comma-separated; "" for none (default: %(default)s)',
+    )
+    parser.add_argument(
+        "--sign",
+        action="store_true",
+        default=_env_flag("SIGN"),
+        help="sign deliveries with Standard Webhooks headers (webhook-id, -timestamp, -signature)",
+    )
+    parser.add_argument(
+        "--max-logs",
+        type=_whole_number,
+        default=_env("MAX_LOGS", "100000"),
+        help="delivery logs kept per organization and mode, oldest dropped first "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--delivery-concurrency",
+        type=_whole_number,
+        default=_env("DELIVERY_CONCURRENCY", "32"),
+        help="attempts in flight at once per receiver URL (default: %(default)s)",
+    )
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    return Settings(
+        host=args.host,
+        port=args.port,
+        fixtures=args.fixtures,
+        strict_auth=args.strict_auth,
+        log_level=args.log_level,
+        delivery_timeout=args.delivery_timeout,
+        retry_delays=args.retry_delays,
+        sign=args.sign,
+        max_logs=args.max_logs,
+        delivery_concurrency=args.delivery_concurrency,
+    )
+
+
+def run_server(settings: Settings) -> int:
+    """Serve until SIGINT or SIGTERM; the exit status."""
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from ..domain.errors import FixtureError
+
+    try:
+        asyncio.run(serve(settings, on_listening=_announce))
+    except FixtureError as exc:
+        print(f"mock-zonos: bad fixtures: {exc}", file=sys.stderr)
+        return EXIT_BAD_FIXTURES
+    except OSError as exc:
+        reason = exc.strerror or exc
+        print(
+            f"mock-zonos: cannot listen on {settings.host}:{settings.port}: {reason}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _announce(url: str) -> None:
+    print(f"mock-zonos listening on {url}  (dashboard: {url}/, GraphQL: {url}/graphql)", flush=True)
+
+
+async def serve(settings: Settings, on_listening: Callable[[str], None]) -> None:
+    """Serve until SIGINT or SIGTERM, then shut down cleanly."""
+    # Imported here: `mock-zonos trigger` and `--help` never need aiohttp or Ariadne.
+    from ..app import create_app
+    from ..runner import AppServer
+
+    server = AppServer(create_app(settings), settings.host, settings.port)
+    url = await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        on_listening(url)
+        await stop.wait()
+    finally:
+        await server.stop()

@@ -1,0 +1,86 @@
+"""Fan-out of the store's observers to live viewers: what feeds the dashboard's stream.
+
+Observers run inside the store's writes, so a subscriber must never block
+them or grow without bound: each one gets a bounded queue, and one that falls
+`QUEUE_LIMIT` items behind is closed rather than waited for (a dashboard
+reconnects and reloads its page, which is cheaper than the backlog).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Final, Literal
+
+from ..domain.models import WebhookLog
+from ..domain.store import Store
+
+QUEUE_LIMIT = 1000
+
+RESET: Final = "reset"
+FeedItem = WebhookLog | Literal["reset"]
+
+
+class Subscription:
+    """One viewer's queue of new logs and resets, closed on overflow or shutdown."""
+
+    def __init__(self, limit: int) -> None:
+        # None only ever wakes a reader blocked on an empty queue when the subscription closes.
+        self._queue: asyncio.Queue[FeedItem | None] = asyncio.Queue(limit)
+        self.closed = False
+
+    def offer(self, item: FeedItem) -> None:
+        if self.closed:
+            return
+        try:
+            self._queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.closed = True
+
+    def offer_reset(self) -> None:
+        # What is still queued predates the reset, and a viewer reloads after one anyway.
+        if self.closed:
+            return
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self.offer(RESET)
+
+    def close(self) -> None:
+        # A full queue means the reader is not blocked: it sees `closed` at its next read.
+        with suppress(asyncio.QueueFull):
+            self._queue.put_nowait(None)
+        self.closed = True
+
+    async def next(self) -> FeedItem | None:
+        """The next item, waiting for one; None once the subscription is closed."""
+        if self.closed:
+            return None
+        item = await self._queue.get()
+        return None if self.closed else item
+
+
+class LiveFeed:
+    """The subscriptions open on one store, so that shutdown can close them all."""
+
+    def __init__(self, store: Store, limit: int = QUEUE_LIMIT) -> None:
+        self._store = store
+        self._limit = limit
+        self._open: set[Subscription] = set()
+
+    @contextmanager
+    def subscribe(self) -> Iterator[Subscription]:
+        subscription = Subscription(self._limit)
+        self._store.on_log.append(subscription.offer)
+        self._store.on_reset.append(subscription.offer_reset)
+        self._open.add(subscription)
+        try:
+            yield subscription
+        finally:
+            self._open.discard(subscription)
+            self._store.on_log.remove(subscription.offer)
+            self._store.on_reset.remove(subscription.offer_reset)
+
+    def close_all(self) -> None:
+        for subscription in self._open:
+            subscription.close()

@@ -1,0 +1,116 @@
+"""`mock-zonos trigger`: fires at a running server and prints one line per delivery."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from mock_zonos.cli.trigger import overrides_from
+from mock_zonos.testing.receiver import WebhookReceiver
+
+from ..helpers import DEFAULT_TOKEN, GraphQL
+
+
+async def _run(*args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "mock_zonos",
+        "trigger",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode is not None
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+def _server(client: TestClient[Any, Any]) -> str:
+    return str(client.make_url("")).rstrip("/")
+
+
+async def test_it_prints_one_line_per_delivery(
+    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+) -> None:
+    await gql.create_webhook(url=f"{receiver.url}/hook")
+    code, stdout, _ = await _run(
+        "ORDER_CREATED",
+        "--set",
+        "data.order.accountOrderNumber=A-1",
+        "--set",
+        "data.order.amountSubtotals.duties=4.5",
+        "--server",
+        _server(client),
+        "--token",
+        DEFAULT_TOKEN,
+    )
+    assert code == 0
+    header, line = stdout.strip().splitlines()
+    assert header.startswith("ORDER_CREATED event_") and header.endswith(": 1 delivery")
+    assert line.startswith("200 ")
+    assert line.endswith(f"{receiver.url}/hook")
+    assert " ms " in line
+    order = (await receiver.await_for(1))[0].json["data"]["order"]
+    assert (order["accountOrderNumber"], order["amountSubtotals"]["duties"]) == ("A-1", 4.5)
+
+
+async def test_a_failed_delivery_exits_1(client: TestClient[Any, Any], gql: GraphQL) -> None:
+    await gql.create_webhook(url="http://127.0.0.1:9/nothing-listens")
+    code, stdout, _ = await _run(
+        "ORDER_CREATED", "--server", _server(client), "--token", DEFAULT_TOKEN
+    )
+    assert code == 1
+    assert "connection refused (127.0.0.1:9)" in stdout
+
+
+async def test_no_subscriber_is_said_plainly(client: TestClient[Any, Any]) -> None:
+    code, stdout, _ = await _run(
+        "INVENTORY_CHECK", "--server", _server(client), "--token", DEFAULT_TOKEN
+    )
+    assert code == 0
+    assert "no ENABLED webhook subscribes to it" in stdout
+
+
+async def test_a_refused_request_exits_2_with_the_servers_message(
+    client: TestClient[Any, Any],
+) -> None:
+    code, _, stderr = await _run("ORDER_CREATE", "--server", _server(client))
+    assert code == 2
+    assert "unknown type 'ORDER_CREATE'" in stderr
+    assert "ORDER_CREATED" in stderr
+
+
+async def test_an_unreachable_server_is_a_clear_error() -> None:
+    code, _, stderr = await _run("ORDER_CREATED", "--server", "http://127.0.0.1:9")
+    assert code == 3
+    assert "cannot reach http://127.0.0.1:9" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_set_builds_nested_overrides_and_reads_json_values() -> None:
+    assert overrides_from(
+        [
+            "data.order.accountOrderNumber=A-1",
+            "data.order.total=12.5",
+            'data.order.tags=["x"]',
+            "data.flag=true",
+            "data.note=hello world",
+        ]
+    ) == {
+        "data": {
+            "order": {"accountOrderNumber": "A-1", "total": 12.5, "tags": ["x"]},
+            "flag": True,
+            "note": "hello world",
+        }
+    }
+
+
+@pytest.mark.parametrize("assignment", ["no-equals-sign", "=value", "a..b=1"])
+def test_set_refuses_malformed_assignments(assignment: str) -> None:
+    with pytest.raises(ValueError, match="--set takes PATH=VALUE"):
+        overrides_from([assignment])
