@@ -8,6 +8,7 @@ from aiohttp import web
 
 from .api.errors import UNAUTHORIZED
 from .api.execution import GraphQLExecutor
+from .api.fence import ExecutorMode, executor_mode
 from .api.schema import build_schema
 from .api.view import graphql_error_response
 from .control.responses import CONTROL_PREFIX, control_errors_as_json, json_error
@@ -33,7 +34,7 @@ def create_app(
 
     `settings` defaults to `Settings()`; `fixtures` to loading `settings.fixtures`
     (the bundled set when None). Raises `FixtureError` for a bad fixtures
-    directory, before anything listens.
+    directory, and ValueError for a bad MOCK_ZONOS_EXECUTOR, before anything listens.
     """
     settings = settings or Settings()
     fixtures = fixtures or load_fixtures(settings.fixtures)
@@ -49,7 +50,8 @@ def create_app(
         max_logs=settings.max_logs,
     )
     app[BACKEND] = Backend(settings, store, fixtures.events, Dispatcher(store, settings))
-    app[EXECUTOR] = GraphQLExecutor(build_schema())
+    mode = executor_mode()
+    app[EXECUTOR] = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
     app[LIVE_FEED] = LiveFeed(store)
     app.cleanup_ctx.append(_delivery_session)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.

@@ -16,19 +16,11 @@ from mock_zonos.delivery.signing import new_secret
 from mock_zonos.domain.models import WebhookType
 from mock_zonos.domain.seed import Seed
 from mock_zonos.domain.store import Store
+from mock_zonos.testing.client import MockZonosClient
 
 DEFAULT_TOKEN = "credential_test_c0ffee00-0000-4000-8000-000000000001"
 LIVE_TOKEN = "credential_live_c0ffee00-0000-4000-8000-000000000002"
 OTHER_ORG_TOKEN = "credential_test_decade00-0000-4000-8000-000000000003"
-
-CREATE_WEBHOOK = """
-mutation Create($input: WebhookCreateInput!) {
-  webhookCreate(input: $input) {
-    id url type status mode organizationId createdAt createdBy updatedAt updatedBy
-    secret query headers { key }
-  }
-}
-"""
 
 
 class GraphQL:
@@ -65,12 +57,8 @@ class GraphQL:
         status: str = "ENABLED",
         headers: list[dict[str, str]] | None = None,
     ) -> dict[str, Any]:
-        webhook_input: dict[str, Any] = {"url": url, "type": type, "status": status}
-        if headers is not None:
-            webhook_input["headers"] = headers
-        data = await self.data(CREATE_WEBHOOK, {"input": webhook_input})
-        webhook: dict[str, Any] = data["webhookCreate"]
-        return webhook
+        api = MockZonosClient(str(self.client.make_url("")), self.token, self.client.session)
+        return await api.create_webhook(url, type, status, headers)
 
     async def trigger(self, type: str, **fields: Any) -> tuple[int, dict[str, Any]]:
         """POST /_mock/trigger as this credential (or as nobody when the token is None)."""

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import suppress
+from inspect import getclosurevars
 from typing import Any
 
-from ariadne import convert_camel_case_to_snake
 from graphql import (
     BooleanValueNode,
     DocumentNode,
@@ -246,7 +246,9 @@ def _runner(info: FieldInfo, complete: Completer) -> Completer:
             static_args = get_argument_values(field_def, first)
 
     resolve = field_def.resolve
-    if resolve is not None and not getattr(resolve, "_ariadne_alias_resolver", False):
+    attribute = _plain_attribute(info.name, resolve)
+    if attribute is None:
+        assert resolve is not None
         custom = resolve
 
         def run_resolver(execution: Execution, source: Any, chain: Chain) -> Any:
@@ -256,8 +258,6 @@ def _runner(info: FieldInfo, complete: Completer) -> Completer:
             return complete(execution, custom(source, execution.info(info, chain), **args), chain)
 
         return run_resolver
-    # No resolver, or Ariadne's convert_names_case one: the value is an attribute or key.
-    attribute = info.name if resolve is None else convert_camel_case_to_snake(info.name)
 
     def run_attribute(execution: Execution, source: Any, chain: Chain) -> Any:
         args = static_args
@@ -272,6 +272,18 @@ def _runner(info: FieldInfo, complete: Completer) -> Completer:
         return complete(execution, value, chain)
 
     return run_attribute
+
+
+def _plain_attribute(name: str, resolve: Any) -> str | None:
+    """The attribute (or key) a field reads when its resolver does only that: no resolver,
+    or Ariadne's `resolve_to` of a plain name (what convert_names_case and most
+    `set_alias` calls make); None for any other resolver, a dotted alias included."""
+    if resolve is None:
+        return name
+    if not getattr(resolve, "_ariadne_alias_resolver", False):
+        return None
+    target = getclosurevars(resolve).nonlocals.get("attr_name")
+    return target if isinstance(target, str) and "." not in target else None
 
 
 def _included(selection: Any) -> bool:

@@ -19,6 +19,7 @@ from graphql import (
 )
 
 from .compiled import CompiledOperation, compile_operation
+from .fence import ExecutorMode, RootCalls, check_same, root_calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,14 @@ class GraphQLExecutor:
     validating them again each time would cost more than executing them.
     """
 
-    def __init__(self, schema: GraphQLSchema, cache_size: int = 512) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        mode: ExecutorMode = ExecutorMode.COMPILED,
+        cache_size: int = 512,
+    ) -> None:
         self.schema = schema
+        self.mode = mode
         self._cache_size = cache_size
         self._prepared: OrderedDict[str, PreparedQuery] = OrderedDict()
 
@@ -70,7 +77,9 @@ class GraphQLExecutor:
         except GraphQLError as error:
             return PreparedQuery(None, (error,), introspection_only=False)
         errors = validate(self.schema, document)
-        compiled = None if errors else compile_operation(self.schema, document)
+        compiled = None
+        if not errors and self.mode is not ExecutorMode.GRAPHQL_CORE:
+            compiled = compile_operation(self.schema, document)
         return PreparedQuery(document, tuple(errors), _introspection_only(document), compiled)
 
     def execute(
@@ -81,13 +90,29 @@ class GraphQLExecutor:
         operation_name: str | None,
         context: Any,
     ) -> ExecutionResult:
+        """Raises ExecutorMismatch when, in `both` mode, the two executors disagree."""
         compiled = prepared.compiled
-        if compiled is not None and operation_name in (None, compiled.name):
-            return compiled.execute(variables, context)
         assert prepared.document is not None
-        return self.execute_with_graphql_core(
-            prepared.document, variables=variables, operation_name=operation_name, context=context
-        )
+        if compiled is None or operation_name not in (None, compiled.name):
+            return self.execute_with_graphql_core(
+                prepared.document,
+                variables=variables,
+                operation_name=operation_name,
+                context=context,
+            )
+        if self.mode is ExecutorMode.COMPILED:
+            return compiled.execute(variables, context)
+        calls = RootCalls()
+        with root_calls(calls):
+            reference = self.execute_with_graphql_core(
+                prepared.document,
+                variables=variables,
+                operation_name=operation_name,
+                context=context,
+            )
+            calls.replaying = True
+            check_same(reference, compiled.execute(variables, context))
+        return reference
 
     def execute_with_graphql_core(
         self,

@@ -10,6 +10,7 @@ from graphql import GraphQLSchema
 from ..domain.models import Mode, Result, WebhookStatus, WebhookType
 from ..resources import schema_path
 from . import logs, webhooks
+from .fence import fence_mutations
 from .scalars import datetime_scalar
 
 # Python enum → GraphQL enum of the same name; a test keeps their values equal.
@@ -17,9 +18,13 @@ ENUMS = (Mode, Result, WebhookStatus, WebhookType)
 
 
 @cache
-def build_schema() -> GraphQLSchema:
-    """The executable schema. It holds no state, so one per process is shared by every app."""
-    return make_executable_schema(
+def build_schema(fenced: bool = False) -> GraphQLSchema:
+    """The executable schema. It holds no state, so one per process is shared by every app.
+
+    A fenced schema's mutations can run on both executors in one request
+    (see fence.py); only the `both` executor mode uses it.
+    """
+    schema = make_executable_schema(
         # Read as text: load_schema_from_path would parse it once more to check it.
         schema_path().read_text(encoding="utf-8"),
         datetime_scalar,
@@ -30,3 +35,6 @@ def build_schema() -> GraphQLSchema:
         logs.webhook_log,
         convert_names_case=True,
     )
+    if fenced:
+        fence_mutations(schema)
+    return schema

@@ -19,7 +19,15 @@ from ..domain.errors import Unauthorized
 from ..domain.ids import new_id
 from ..keys import BACKEND, EXECUTOR
 from .context import RequestContext
-from .errors import BAD_REQUEST, UNAUTHORIZED, format_graphql_error, logger, zonos_error
+from .errors import (
+    BAD_REQUEST,
+    INTERNAL_SERVER_ERROR,
+    UNAUTHORIZED,
+    format_graphql_error,
+    logger,
+    zonos_error,
+)
+from .fence import ExecutorMismatch
 
 
 class RequestRefused(Exception):
@@ -124,9 +132,18 @@ async def _execute(request: web.Request, request_id: str) -> web.Response:
         return _json({"errors": errors}, 400, request_id)
     # Pure introspection runs without a caller: no resolver of ours is reached.
     context = credential and RequestContext(store, credential, request_id)
-    result = executor.execute(
-        prepared, variables=variables, operation_name=operation_name, context=context
-    )
+    try:
+        result = executor.execute(
+            prepared, variables=variables, operation_name=operation_name, context=context
+        )
+    except ExecutorMismatch as mismatch:
+        logger.error(
+            "request %s: the executors disagree\n  graphql-core: %s\n  compiled:     %s",
+            request_id,
+            mismatch.reference,
+            mismatch.compiled,
+        )
+        raise RequestRefused(500, INTERNAL_SERVER_ERROR, f"{mismatch} (see the log).") from None
     response: dict[str, Any] = {"data": result.data}
     if result.errors:
         response["errors"] = [format_graphql_error(error, request_id) for error in result.errors]

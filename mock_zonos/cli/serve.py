@@ -18,7 +18,8 @@ from pathlib import Path
 from ..domain.validation import whole_number
 from ..settings import DEFAULT_HOST, DEFAULT_PORT, Settings, parse_retry_delays
 
-EXIT_BAD_FIXTURES = 2
+# Bad fixtures or a bad MOCK_ZONOS_EXECUTOR: nothing was started.
+EXIT_BAD_SETUP = 2
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -154,7 +155,10 @@ def run_server(settings: Settings) -> int:
         asyncio.run(serve(settings, on_listening=_announce))
     except FixtureError as exc:
         print(f"mock-zonos: bad fixtures: {exc}", file=sys.stderr)
-        return EXIT_BAD_FIXTURES
+        return EXIT_BAD_SETUP
+    except ValueError as exc:  # a bad MOCK_ZONOS_EXECUTOR
+        print(f"mock-zonos: {exc}", file=sys.stderr)
+        return EXIT_BAD_SETUP
     except OSError as exc:
         reason = exc.strerror or exc
         print(

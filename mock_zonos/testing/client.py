@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,27 @@ mutation CreateWebhook($input: WebhookCreateInput!) {
   }
 }
 """
+
+
+# A webhook's custom headers: {"X-Key": "value"}, or the API's own list of {key, value}.
+Headers = Mapping[str, str] | Sequence[Mapping[str, str]]
+
+
+def header_inputs(headers: Headers) -> list[dict[str, str]]:
+    """The WebhookHeaderInput list for either form; a TypeError says what else was given."""
+    items: list[dict[str, Any]] | None = None
+    if isinstance(headers, Mapping):
+        items = [{"key": key, "value": value} for key, value in headers.items()]
+    elif not isinstance(headers, str | bytes) and all(
+        isinstance(item, Mapping) and set(item) == {"key", "value"} for item in headers
+    ):
+        items = [{"key": item["key"], "value": item["value"]} for item in headers]
+    if items is None or not all(isinstance(v, str) for item in items for v in item.values()):
+        raise TypeError(
+            "headers must be a mapping like {'X-Shop-Secret': 's3cr3t'} or a list like "
+            f"[{{'key': 'X-Shop-Secret', 'value': 's3cr3t'}}], of strings; got {headers!r}"
+        )
+    return items
 
 
 class ZonosGraphQLError(Exception):
@@ -144,12 +165,12 @@ class MockZonosClient:
         url: str,
         type: str,
         status: str = "ENABLED",
-        headers: Mapping[str, str] | None = None,
+        headers: Headers | None = None,
         token: str | None = None,
     ) -> dict[str, Any]:
         webhook_input: dict[str, Any] = {"url": url, "type": str(type), "status": str(status)}
         if headers is not None:
-            webhook_input["headers"] = [{"key": k, "value": v} for k, v in headers.items()]
+            webhook_input["headers"] = header_inputs(headers)
         response = await self.execute(CREATE_WEBHOOK, {"input": webhook_input}, token)
         webhook: dict[str, Any] = response.data["webhookCreate"]
         return webhook

@@ -26,7 +26,7 @@ from ..runner import AppServer
 from ..services.reset import reset
 from ..settings import Settings
 from .background import BackgroundLoop
-from .client import GraphQLResponse, MockZonosClient, TriggerResult
+from .client import GraphQLResponse, Headers, MockZonosClient, TriggerResult
 
 T = TypeVar("T")
 
@@ -168,10 +168,14 @@ class MockZonos:
         url: str,
         type: str,
         status: str = "ENABLED",
-        headers: Mapping[str, str] | None = None,
+        headers: Headers | None = None,
         token: str | None = None,
     ) -> dict[str, Any]:
-        """Register a webhook through webhookCreate; returns every field of it."""
+        """Register a webhook through webhookCreate; returns every field of it.
+
+        `headers` is a mapping, {"X-Key": "value"}, or the API's list form,
+        [{"key": "X-Key", "value": "value"}].
+        """
         return self._call(self._api.create_webhook(url, type, status, headers, token))
 
     async def acreate_webhook(
@@ -179,7 +183,7 @@ class MockZonos:
         url: str,
         type: str,
         status: str = "ENABLED",
-        headers: Mapping[str, str] | None = None,
+        headers: Headers | None = None,
         token: str | None = None,
     ) -> dict[str, Any]:
         return await self._acall(self._api.create_webhook(url, type, status, headers, token))
