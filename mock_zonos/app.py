@@ -15,10 +15,11 @@ from .control.responses import CONTROL_PREFIX, control_errors_as_json, json_erro
 from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
 from .delivery.signing import new_secret
+from .domain.ratelimit import PointsBuckets
 from .domain.store import Store
 from .fixtures import Fixtures, load_fixtures
 from .guard import request_guard
-from .keys import BACKEND, EXECUTOR, LIVE_FEED
+from .keys import BACKEND, EXECUTOR, LIVE_FEED, RATE_LIMITS
 from .routes import add_routes
 from .services.backend import Backend
 from .services.live import LiveFeed
@@ -52,12 +53,30 @@ def create_app(
     app[BACKEND] = Backend(settings, store, fixtures.events, Dispatcher(store, settings))
     mode = executor_mode()
     app[EXECUTOR] = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    app[RATE_LIMITS] = _rate_limits(settings, store)
     app[LIVE_FEED] = LiveFeed(store)
     app.cleanup_ctx.append(_delivery_session)
+    app.cleanup_ctx.append(_graphql_worker)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
     app.on_shutdown.append(close_streams)
     add_routes(app)
     return app
+
+
+def _rate_limits(settings: Settings, store: Store) -> PointsBuckets | None:
+    if not settings.rate_limit:
+        return None
+    buckets = PointsBuckets(settings.rate_limit_points, settings.rate_limit_refill)
+    # A reset puts everything back as it started, every bucket full included.
+    store.on_reset.append(buckets.clear)
+    return buckets
+
+
+async def _graphql_worker(app: web.Application) -> AsyncIterator[None]:
+    executor = app[EXECUTOR]
+    executor.start()
+    yield
+    executor.close()
 
 
 def _refuse(request: web.Request, message: str) -> web.Response:

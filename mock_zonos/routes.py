@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .api.view import graphql_endpoint, graphql_explorer
+from .api.view import graphql_endpoint, graphql_get, graphql_other_method
 from .control import browse, dashboard, state, stream, triggers
 
 
@@ -14,10 +14,12 @@ def add_routes(app: web.Application) -> None:
             web.get("/", dashboard.index),
             web.get("/_mock/readme", dashboard.readme),
             web.get("/_mock/static/{name}", dashboard.asset),
-            web.get("/graphql", graphql_explorer),
+            web.get("/graphql", graphql_get),
             web.post("/graphql", graphql_endpoint),
-            web.get("/graphql/", graphql_explorer),
+            web.route("*", "/graphql", graphql_other_method),
+            web.get("/graphql/", graphql_get),
             web.post("/graphql/", graphql_endpoint),
+            web.route("*", "/graphql/", graphql_other_method),
             web.get("/_mock/health", state.health),
             web.post("/_mock/reset", state.reset),
             web.get("/_mock/state", state.state),

@@ -8,6 +8,9 @@ from pathlib import Path
 DEFAULT_HOST = "127.0.0.1"
 # What the command line listens on; in-process servers take a free port instead.
 DEFAULT_PORT = 8787
+# Zonos' points bucket: its size, and the points it gets back each second.
+ZONOS_BUCKET_POINTS = 300_000
+ZONOS_REFILL_POINTS = 3_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,12 @@ class Settings:
     - `sign`: add Standard Webhooks signature headers to deliveries.
     - `max_logs`: delivery logs kept per organization and mode, oldest out first.
     - `delivery_concurrency`: attempts in flight at once per receiver URL.
+    - `max_query_cost`: the most points one GraphQL request may cost; None means
+      the bucket's size, since a request that costs more could never pass at Zonos.
+    - `rate_limit`: take each request's cost from its credential's points bucket
+      and answer 429 while the bucket holds too few, as Zonos does.
+    - `rate_limit_points`, `rate_limit_refill`: the bucket's size, and the
+      points it gets back each second.
     """
 
     host: str = DEFAULT_HOST
@@ -36,6 +45,15 @@ class Settings:
     sign: bool = False
     max_logs: int = 100_000
     delivery_concurrency: int = 32
+    max_query_cost: int | None = None
+    rate_limit: bool = False
+    rate_limit_points: int = ZONOS_BUCKET_POINTS
+    rate_limit_refill: float = ZONOS_REFILL_POINTS
+
+    @property
+    def query_cost_limit(self) -> int:
+        """The most points one request may cost."""
+        return self.rate_limit_points if self.max_query_cost is None else self.max_query_cost
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -51,6 +69,22 @@ class Settings:
         if self.delivery_concurrency < 1:
             raise ValueError(
                 f"delivery_concurrency must be at least 1, got {self.delivery_concurrency}"
+            )
+        self._check_cost_settings()
+
+    def _check_cost_settings(self) -> None:
+        if self.max_query_cost is not None and self.max_query_cost < 1:
+            raise ValueError(f"max_query_cost must be at least 1, got {self.max_query_cost}")
+        if self.rate_limit_points < 1:
+            raise ValueError(f"rate_limit_points must be at least 1, got {self.rate_limit_points}")
+        if not 0 < self.rate_limit_refill < float("inf"):
+            raise ValueError(
+                f"rate_limit_refill must be a positive number, got {self.rate_limit_refill}"
+            )
+        if self.rate_limit and self.query_cost_limit > self.rate_limit_points:
+            raise ValueError(
+                f"max_query_cost ({self.max_query_cost}) is over the bucket's "
+                f"{self.rate_limit_points} points: such a request could never be paid for"
             )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp.test_utils import TestClient
 
@@ -129,3 +132,92 @@ def run_installed(site: Path, code: str) -> str:
         cwd=site.parent,
         env={"PYTHONPATH": str(site)},
     ).stdout
+
+
+class ServerProcess:
+    """A `python -m mock_zonos` child, its URL read from its first line of output; what
+    it writes to stderr is collected as it comes, so a chatty log never blocks it."""
+
+    def __init__(self, process: asyncio.subprocess.Process, url: str) -> None:
+        self.process, self.url = process, url
+        self._stderr: list[bytes] = []
+        assert process.stderr is not None
+        self._reader = asyncio.create_task(self._collect(process.stderr))
+
+    async def _collect(self, stream: asyncio.StreamReader) -> None:
+        while chunk := await stream.read(65536):
+            self._stderr.append(chunk)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def rss_bytes(self) -> int:
+        """The child's resident memory now."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise AssertionError("no VmRSS line in /proc/<pid>/status")
+
+    async def stop(self, signum: int) -> tuple[int, str]:
+        """Send a signal; the exit status and everything written to stderr."""
+        self.process.send_signal(signum)
+        await asyncio.wait_for(self.process.wait(), timeout=10)
+        await asyncio.wait_for(self._reader, timeout=10)
+        assert self.process.returncode is not None
+        return self.process.returncode, b"".join(self._stderr).decode()
+
+    async def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        with suppress(asyncio.CancelledError):
+            self._reader.cancel()
+            await self._reader
+
+
+async def spawn_mock_zonos(*args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "mock_zonos",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+    )
+
+
+@asynccontextmanager
+async def serve_in_process(*args: str) -> AsyncIterator[ServerProcess]:
+    """`python -m mock_zonos ARGS` serving, killed on the way out if still running."""
+    process = await spawn_mock_zonos(*args)
+    assert process.stdout is not None
+    line = (await asyncio.wait_for(process.stdout.readline(), timeout=20)).decode()
+    assert line.startswith("mock-zonos listening on "), line
+    child = ServerProcess(process, line.split()[3])
+    try:
+        yield child
+    finally:
+        await child.kill()
+
+
+async def raw_request(url: str, request: bytes) -> bytes:
+    """Send these bytes as they are to the server at `url`; its whole answer. The
+    request should say `Connection: close`, or the server waits for the next one."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None and parts.port is not None
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(), timeout=10)
+    finally:
+        writer.close()
+        with suppress(ConnectionError):
+            await writer.wait_closed()
+
+
+def status_of(answer: bytes) -> int:
+    """The status code of a raw HTTP answer."""
+    return int(answer.split(b" ", 2)[1])

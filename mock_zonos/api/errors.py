@@ -14,6 +14,8 @@ logger = logging.getLogger("mock_zonos.api")
 BAD_REQUEST = "BAD_REQUEST"
 UNAUTHORIZED = "UNAUTHORIZED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+# Zonos answers HTTP 429 when its bucket is empty; the errorType it uses is not public.
+RATE_LIMITED = "RATE_LIMITED"
 
 
 def zonos_error(message: str, error_type: str, request_id: str) -> dict[str, Any]:

@@ -1,8 +1,18 @@
-"""Runs GraphQL requests, parsing and validating each distinct query text only once."""
+"""Runs GraphQL requests, parsing and validating each distinct query text only once.
+
+Preparing a new text (parse, validate, cost, compile) is pure work on
+immutable inputs, so it runs on a worker thread: however large a document
+within the caps of limits.py, the event loop keeps answering meanwhile. The
+prepared texts are cached by query text, bounded by count and by an estimate
+of the memory they hold.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,12 +24,20 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     execute,
-    parse,
     validate,
 )
 
 from .compiled import CompiledOperation, compile_operation
+from .cost import QueryCost
 from .fence import ExecutorMode, RootCalls, check_same, root_calls
+from .limits import parse_within_limits
+
+CACHE_ENTRIES = 512
+CACHE_BYTES = 8 * 1024 * 1024
+# Measured with tracemalloc: a prepared document (tokens, AST, compiled plan) holds
+# about 0.5 to 2 KiB per token; the estimate errs on the large side.
+BYTES_PER_TOKEN = 1024
+BYTES_PER_ENTRY = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +48,15 @@ class PreparedQuery:
     errors: tuple[GraphQLError, ...]
     introspection_only: bool
     compiled: CompiledOperation | None = None
+    cost: QueryCost | None = None
+    # What the cache counts this entry as holding, in bytes.
+    weight: int = BYTES_PER_ENTRY
+
+    def cost_of(
+        self, operation_name: str | None, variables: Mapping[str, Any] | None
+    ) -> int | None:
+        """The request's cost in Zonos points; None when it names no operation to run."""
+        return self.cost.of(operation_name, variables) if self.cost is not None else None
 
 
 def _introspection_only(document: DocumentNode) -> bool:
@@ -53,34 +80,83 @@ class GraphQLExecutor:
         self,
         schema: GraphQLSchema,
         mode: ExecutorMode = ExecutorMode.COMPILED,
-        cache_size: int = 512,
+        cache_entries: int = CACHE_ENTRIES,
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         self.schema = schema
         self.mode = mode
-        self._cache_size = cache_size
+        self._cache_entries = cache_entries
+        self._cache_bytes = cache_bytes
+        self._cached_bytes = 0
         self._prepared: OrderedDict[str, PreparedQuery] = OrderedDict()
+        # One thread: documents are prepared one at a time, never many at once.
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="mock-zonos-graphql")
+
+    def start(self) -> None:
+        """Start the worker thread now, so that it lives exactly as long as the server."""
+        self._worker.submit(int).result()
+
+    def close(self) -> None:
+        """Stop the worker thread, once the document it may be preparing is done."""
+        self._worker.shutdown(wait=True, cancel_futures=True)
 
     def prepare(self, query: str) -> PreparedQuery:
+        """The prepared query, prepared on the calling thread when not cached."""
+        return self._cached(query) or self._keep(query, self._prepare(query))
+
+    async def prepare_off_loop(self, query: str) -> PreparedQuery:
+        """The prepared query, prepared on the worker thread when not cached."""
+        cached = self._cached(query)
+        if cached is not None:
+            return cached
+        loop = asyncio.get_running_loop()
+        return self._keep(query, await loop.run_in_executor(self._worker, self._prepare, query))
+
+    @property
+    def cached_bytes(self) -> int:
+        """What the cached prepared queries are estimated to hold."""
+        return self._cached_bytes
+
+    @property
+    def cached_entries(self) -> int:
+        return len(self._prepared)
+
+    def _cached(self, query: str) -> PreparedQuery | None:
         prepared = self._prepared.get(query)
         if prepared is not None:
             self._prepared.move_to_end(query)
-            return prepared
-        prepared = self._prepare(query)
+        return prepared
+
+    def _keep(self, query: str, prepared: PreparedQuery) -> PreparedQuery:
+        previous = self._prepared.pop(query, None)
+        if previous is not None:
+            self._cached_bytes -= previous.weight
         self._prepared[query] = prepared
-        if len(self._prepared) > self._cache_size:
-            self._prepared.popitem(last=False)
+        self._cached_bytes += prepared.weight
+        while len(self._prepared) > 1 and (
+            len(self._prepared) > self._cache_entries or self._cached_bytes > self._cache_bytes
+        ):
+            _, evicted = self._prepared.popitem(last=False)
+            self._cached_bytes -= evicted.weight
         return prepared
 
     def _prepare(self, query: str) -> PreparedQuery:
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            return PreparedQuery(None, (error,), introspection_only=False)
-        errors = validate(self.schema, document)
+        weight = BYTES_PER_ENTRY + len(query)
+        parsed = parse_within_limits(query)
+        document = parsed.document
+        if document is None:
+            assert parsed.error is not None
+            return PreparedQuery(None, (parsed.error,), False, weight=weight)
+        weight += parsed.tokens * BYTES_PER_TOKEN
+        errors = tuple(validate(self.schema, document))
+        introspection_only = _introspection_only(document)
+        if errors:
+            return PreparedQuery(document, errors, introspection_only, weight=weight)
         compiled = None
-        if not errors and self.mode is not ExecutorMode.GRAPHQL_CORE:
+        if self.mode is not ExecutorMode.GRAPHQL_CORE:
             compiled = compile_operation(self.schema, document)
-        return PreparedQuery(document, tuple(errors), _introspection_only(document), compiled)
+        cost = QueryCost(self.schema, document)
+        return PreparedQuery(document, (), introspection_only, compiled, cost, weight)
 
     def execute(
         self,
@@ -113,6 +189,27 @@ class GraphQLExecutor:
             calls.replaying = True
             check_same(reference, compiled.execute(variables, context))
         return reference
+
+    async def execute_in_slices(
+        self,
+        prepared: PreparedQuery,
+        *,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: Any,
+    ) -> ExecutionResult:
+        """As `execute`; on the compiled executor, yielding to the event loop between
+        top-level fields once a slice of time is spent (see compiled.py)."""
+        compiled = prepared.compiled
+        if (
+            self.mode is ExecutorMode.COMPILED
+            and compiled is not None
+            and operation_name in (None, compiled.name)
+        ):
+            return await compiled.execute_in_slices(variables, context)
+        return self.execute(
+            prepared, variables=variables, operation_name=operation_name, context=context
+        )
 
     def execute_with_graphql_core(
         self,

@@ -16,6 +16,14 @@ LIVE_TOKEN_PREFIX = "credential_live_"
 _TOKEN_NAMESPACE = uuid.UUID("6f1d8a52-3c1e-4a8e-9a63-5b0e3c6d2f10")
 
 
+def token_problem(token: str) -> str | None:
+    """Why a token cannot stand for a credential, or None. HTTP headers arrive as bytes:
+    ones that are not UTF-8 text come through as unprintable characters."""
+    if not token.isprintable():
+        return "The credentialToken is not valid: it must be printable UTF-8 text."
+    return None
+
+
 def mode_of_token(token: str) -> Mode:
     """LIVE for `credential_live_…` tokens, TEST for any other."""
     return Mode.LIVE if token.startswith(LIVE_TOKEN_PREFIX) else Mode.TEST

@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import count
 
 from .clock import Clock, SystemClock
-from .credentials import provisioned_credential
+from .credentials import provisioned_credential, token_problem
 from .errors import InvalidInput, NotFound, Unauthorized
 from .ids import new_id
 from .models import (
@@ -100,6 +100,9 @@ class Store:
         credential = self.credentials.get(token)
         if credential is not None:
             return credential
+        problem = token_problem(token)
+        if problem is not None:
+            raise Unauthorized(problem)
         if self.strict_auth or not token:
             raise Unauthorized("The credentialToken is not valid.")
         credential = self.credentials[token] = provisioned_credential(token)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 import pytest
 from graphql import ExecutionResult
 
+from mock_zonos.api import compiled as compiled_module
 from mock_zonos.api.compiled import compile_operation
 from mock_zonos.api.context import RequestContext
 from mock_zonos.api.errors import format_graphql_error
@@ -214,3 +217,48 @@ def test_broken_values_fail_the_same_way(store: Store) -> None:
         )
         assert compiled.errors, query
         assert _answer(compiled) == _answer(reference), query
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_execution_in_slices_answers_the_same(store: Store, query: str) -> None:
+    executor = GraphQLExecutor(build_schema())
+    prepared = executor.prepare(query)
+    context = RequestContext(store, store.authenticate(DEFAULT_TOKEN), "request_x")
+    for variables in VARIABLES:
+        whole = executor.execute(
+            prepared, variables=variables, operation_name=None, context=context
+        )
+        sliced = await executor.execute_in_slices(
+            prepared, variables=variables, operation_name=None, context=context
+        )
+        assert _answer(sliced) == _answer(whole), variables
+
+
+async def test_execution_in_slices_lets_the_loop_serve_between_top_level_fields(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compiled_module, "SLICE_SECONDS", 0.0)
+    executor = GraphQLExecutor(build_schema())
+    query = "{ %s }" % " ".join(f"a{i}: webhooks {{ totalCount }}" for i in range(5))
+    prepared = executor.prepare(query)
+    context = RequestContext(store, store.authenticate(DEFAULT_TOKEN), "request_x")
+    turns = 0
+
+    async def other_request() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_request())
+    await asyncio.sleep(0)
+    before = turns
+    result = await executor.execute_in_slices(
+        prepared, variables=None, operation_name=None, context=context
+    )
+    other.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await other
+    assert result.data is not None and len(result.data) == 5
+    # One turn of the other task for each top-level field after the first.
+    assert turns - before >= 4

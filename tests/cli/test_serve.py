@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,48 +15,16 @@ from mock_zonos.cli.main import build_parser
 from mock_zonos.cli.serve import settings_from_args
 from mock_zonos.settings import Settings
 
-from ..helpers import DEFAULT_TOKEN
-
-
-class Process:
-    """A `python -m mock_zonos` child, its URL read from its first line of output."""
-
-    def __init__(self, process: asyncio.subprocess.Process, url: str) -> None:
-        self.process, self.url = process, url
-
-    async def stop(self, signum: int) -> tuple[int, str]:
-        self.process.send_signal(signum)
-        _, stderr = await asyncio.wait_for(self.process.communicate(), timeout=10)
-        assert self.process.returncode is not None
-        return self.process.returncode, stderr.decode()
-
-
-async def _spawn(*args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "mock_zonos",
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
-    )
+from ..helpers import DEFAULT_TOKEN, ServerProcess, serve_in_process, spawn_mock_zonos
 
 
 @pytest.fixture
-async def served() -> AsyncIterator[Process]:
-    process = await _spawn("--port", "0")
-    assert process.stdout is not None
-    line = (await asyncio.wait_for(process.stdout.readline(), timeout=20)).decode()
-    url = line.split()[3]
-    child = Process(process, url)
-    yield child
-    if process.returncode is None:
-        process.kill()
-        await process.wait()
+async def served() -> AsyncIterator[ServerProcess]:
+    async with serve_in_process("--port", "0") as child:
+        yield child
 
 
-async def test_it_prints_the_url_with_the_real_port_and_serves(served: Process) -> None:
+async def test_it_prints_the_url_with_the_real_port_and_serves(served: ServerProcess) -> None:
     assert served.url.startswith("http://127.0.0.1:")
     assert not served.url.endswith(":0")
     async with aiohttp.ClientSession() as session:
@@ -73,7 +39,7 @@ async def test_it_prints_the_url_with_the_real_port_and_serves(served: Process) 
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-async def test_a_stop_signal_exits_zero_without_noise(served: Process, signum: int) -> None:
+async def test_a_stop_signal_exits_zero_without_noise(served: ServerProcess, signum: int) -> None:
     code, stderr = await served.stop(signum)
     assert code == 0
     assert "Traceback" not in stderr
@@ -82,7 +48,7 @@ async def test_a_stop_signal_exits_zero_without_noise(served: Process, signum: i
 
 async def test_bad_fixtures_exit_2_naming_file_and_key(tmp_path: Path) -> None:
     (tmp_path / "credentials.yaml").write_text("credentials:\n  - token: 7\n")
-    process = await _spawn("--port", "0", "--fixtures", str(tmp_path))
+    process = await spawn_mock_zonos("--port", "0", "--fixtures", str(tmp_path))
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
     assert process.returncode == 2
     message = stderr.decode()
@@ -97,7 +63,7 @@ async def test_a_busy_port_is_a_clear_error() -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        process = await _spawn("--port", str(port))
+        process = await spawn_mock_zonos("--port", str(port))
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
     assert process.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in stderr.decode()
@@ -105,7 +71,7 @@ async def test_a_busy_port_is_a_clear_error() -> None:
 
 
 async def test_a_bad_flag_is_a_usage_error() -> None:
-    process = await _spawn("--port", "http")
+    process = await spawn_mock_zonos("--port", "http")
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
     assert process.returncode == 2
     assert "must be a port number" in stderr.decode()
