@@ -26,8 +26,20 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @lru_cache(maxsize=64)
 def loopback_authority(authority: str) -> bool:
-    """Whether a Host header (host and optional port) names this machine."""
-    return is_loopback(URL(f"http://{authority}").host or "")
+    """Whether a Host header (host and optional port) names this machine; a Host that
+    cannot be read as one names nothing."""
+    try:
+        return is_loopback(URL(f"http://{authority}").host or "")
+    except ValueError:  # UnicodeError included: a header's bytes that are not text
+        return False
+
+
+def origin_authority(origin: str) -> str | None:
+    """The host and port of an Origin header, or None when it cannot be read as a URL."""
+    try:
+        return URL(origin).raw_authority
+    except ValueError:
+        return None
 
 
 def is_loopback(host: str) -> bool:
@@ -51,8 +63,8 @@ def request_guard(bound_host: str, refuse: Refuse) -> Middleware:
             return refuse(request, f"this server answers loopback host names only, not {host!r}")
         origin = request.headers.get("Origin")
         writes = request.method not in SAFE_METHODS
-        if writes and origin is not None and URL(origin).raw_authority != host:
-            return refuse(request, f"requests from {origin} may not change this server")
+        if writes and origin is not None and origin_authority(origin) != host:
+            return refuse(request, f"requests from {origin!r} may not change this server")
         return await handler(request)
 
     return guard

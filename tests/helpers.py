@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -221,3 +222,15 @@ async def raw_request(url: str, request: bytes) -> bytes:
 def status_of(answer: bytes) -> int:
     """The status code of a raw HTTP answer."""
     return int(answer.split(b" ", 2)[1])
+
+
+def raw_request_sync(url: str, request: bytes) -> bytes:
+    """`raw_request` for sync code, against a server on another thread or process."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None and parts.port is not None
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
