@@ -14,9 +14,13 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.validation import whole_number
 from ..settings import DEFAULT_HOST, DEFAULT_PORT, Settings, parse_retry_delays
+
+if TYPE_CHECKING:
+    from ..fixtures import Fixtures
 
 # Bad fixtures or a bad MOCK_ZONOS_EXECUTOR: nothing was started.
 EXIT_BAD_SETUP = 2
@@ -150,12 +154,16 @@ def run_server(settings: Settings) -> int:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     from ..domain.errors import FixtureError
+    from ..fixtures import load_fixtures
 
+    # Before the server's own imports: a bad fixture is reported at once.
     try:
-        asyncio.run(serve(settings, on_listening=_announce))
+        fixtures = load_fixtures(settings.fixtures)
     except FixtureError as exc:
         print(f"mock-zonos: bad fixtures: {exc}", file=sys.stderr)
         return EXIT_BAD_SETUP
+    try:
+        asyncio.run(serve(settings, fixtures, on_listening=_announce))
     except ValueError as exc:  # a bad MOCK_ZONOS_EXECUTOR
         print(f"mock-zonos: {exc}", file=sys.stderr)
         return EXIT_BAD_SETUP
@@ -173,13 +181,15 @@ def _announce(url: str) -> None:
     print(f"mock-zonos listening on {url}  (dashboard: {url}/, GraphQL: {url}/graphql)", flush=True)
 
 
-async def serve(settings: Settings, on_listening: Callable[[str], None]) -> None:
+async def serve(
+    settings: Settings, fixtures: Fixtures, on_listening: Callable[[str], None]
+) -> None:
     """Serve until SIGINT or SIGTERM, then shut down cleanly."""
     # Imported here: `mock-zonos trigger` and `--help` never need aiohttp or Ariadne.
     from ..app import create_app
     from ..runner import AppServer
 
-    server = AppServer(create_app(settings), settings.host, settings.port)
+    server = AppServer(create_app(settings, fixtures), settings.host, settings.port)
     url = await server.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -57,6 +57,14 @@ def check_url(url: str, field: str) -> str:
     return url
 
 
+def _control_character(value: str) -> str | None:
+    """The first character no HTTP field value may carry: C0 controls but tab, and DEL."""
+    for character in value:
+        if (character < " " and character != "\t") or character == "\x7f":
+            return character
+    return None
+
+
 def check_headers(headers: Iterable[WebhookHeader], field: str) -> tuple[WebhookHeader, ...]:
     """Header keys must be valid, unique and not owned by the transport; values one line."""
     checked: list[WebhookHeader] = []
@@ -77,9 +85,12 @@ def check_headers(headers: Iterable[WebhookHeader], field: str) -> tuple[Webhook
             raise InvalidInput(
                 f'Invalid value for "{where}.key": header {header.key} is given twice.'
             )
-        if "\r" in header.value or "\n" in header.value:
+        control = _control_character(header.value)
+        if control is not None:
             raise InvalidInput(
-                f'Invalid value for "{where}.value": header values cannot contain line breaks.'
+                f'Invalid value for "{where}.value": the value of header {header.key} contains '
+                f"the control character {control!r}; header values are one line of text "
+                "(tabs allowed)."
             )
         seen.add(lowered)
         checked.append(header)

@@ -110,7 +110,10 @@ async def test_a_bad_url_names_the_field_and_stores_nothing(
         ([{"key": "Bad Header", "value": "x"}], '"input.headers[0].key"'),
         ([{"key": "Host", "value": "x"}], "cannot be overridden"),
         ([{"key": "X-A", "value": "1"}, {"key": "x-a", "value": "2"}], "given twice"),
-        ([{"key": "X-A", "value": "line\r\nInjected: 1"}], "line breaks"),
+        ([{"key": "X-A", "value": "line\r\nInjected: 1"}], "control character '\\r'"),
+        ([{"key": "X-A", "value": "nul\x00"}], "header X-A contains the control character"),
+        ([{"key": "X-B", "value": "bell\x07"}], '"input.headers[0].value"'),
+        ([{"key": "X-B", "value": "del\x7f"}], "'\\x7f'"),
     ],
 )
 async def test_bad_headers_are_refused(
@@ -123,6 +126,25 @@ async def test_bad_headers_are_refused(
         {"h": headers},
     )
     assert problem in error_of(body)["message"]
+    assert await gql.state() == before
+
+
+async def test_a_header_value_with_a_control_character_is_refused_on_update(
+    gql: GraphQL,
+) -> None:
+    created = await gql.create_webhook(headers=[{"key": "X-A", "value": "fine\tto tab"}])
+    before = await gql.state()
+    _, body = await gql.post(
+        "mutation($id: ID!) { webhookUpdate(input: {id: $id, headers: "
+        '[{key: "X-A", value: "1"}, {key: "X-B", value: "a\\u0000b"}]}) { id } }',
+        {"id": created["id"]},
+    )
+    error = error_of(body)
+    assert error["extensions"]["errorType"] == "BAD_REQUEST"
+    assert error["message"].startswith(
+        'Invalid value for "input.headers[1].value": the value of header X-B contains '
+        "the control character '\\x00'"
+    )
     assert await gql.state() == before
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -56,6 +57,60 @@ async def test_bad_fixtures_exit_2_naming_file_and_key(tmp_path: Path) -> None:
     assert 'credentials[0], key "token"' in message
     assert "Traceback" not in message
     assert stdout == b""
+
+
+BOMB = "body:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  {level}: &{level} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, level in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+async def test_an_alias_bomb_exits_2_in_under_a_second(tmp_path: Path) -> None:
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "ORDER_CREATED.yaml").write_text(BOMB)
+    started = time.perf_counter()
+    process = await spawn_mock_zonos("--port", "0", "--fixtures", str(tmp_path))
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    took = time.perf_counter() - started
+    assert process.returncode == 2
+    assert "YAML aliases here repeat 490,328,964 values" in stderr.decode()
+    assert took < 1.0, f"exit 2 took {took:.2f} s"
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        (
+            "credentials.yaml",
+            "credentials:\n  - token: t\n    organizationId: o\n    token: u\n",
+            'credentials.yaml: line 4: key "token" is written twice',
+        ),
+        (
+            "webhooks.yaml",
+            "webhooks:\n  - organizationId: o\n    mode: TEST\n    type: ORDER_CREATED\n"
+            "    status: ENABLED\n    url: http://127.0.0.1:1/\n"
+            '    headers: [{key: X-A, value: "a\\0"}]\n',
+            "the value of header X-A contains the control character '\\x00'",
+        ),
+    ],
+)
+async def test_more_bad_fixtures_exit_2(tmp_path: Path, file: str, text: str, message: str) -> None:
+    (tmp_path / "credentials.yaml").write_text(
+        "credentials:\n  - token: t\n    organizationId: o\n"
+    )
+    (tmp_path / file).write_text(text)
+    process = await spawn_mock_zonos("--port", "0", "--fixtures", str(tmp_path))
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    assert process.returncode == 2
+    assert message in stderr.decode()
+    assert "Traceback" not in stderr.decode()
+
+
+async def test_a_missing_fixtures_directory_does_not_exist(tmp_path: Path) -> None:
+    process = await spawn_mock_zonos("--port", "0", "--fixtures", str(tmp_path / "missing"))
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    assert process.returncode == 2
+    assert stderr.decode() == f"mock-zonos: bad fixtures: {tmp_path / 'missing'}: does not exist\n"
 
 
 async def test_a_busy_port_is_a_clear_error() -> None:
