@@ -31,7 +31,7 @@ from ..domain.store import LOG_CURSORS, WEBHOOK_CURSORS
 from ..domain.tenant import Tenant
 from ..domain.validation import whole_number
 from ..keys import BACKEND
-from .responses import ControlError, caller, json_response
+from .responses import ControlError, caller, credentials_of, json_response, tenants_of
 from .views import credential_json, log_json, log_summary_json, webhook_json
 
 LOG_STATUSES = {"success": True, "failed": False}
@@ -47,8 +47,9 @@ T = TypeVar("T")
 
 
 async def credentials(request: web.Request) -> web.Response:
-    """Every known credential, auto-provisioned ones included."""
-    known = request.app[BACKEND].store.credentials.values()
+    """Every known credential, auto-provisioned ones included; with a credentialToken,
+    those of its organization and mode."""
+    known = credentials_of(request.app[BACKEND].store, caller(request))
     return json_response({"credentials": [credential_json(c) for c in known]})
 
 
@@ -93,9 +94,7 @@ async def log(request: web.Request) -> web.Response:
 
 
 def _tenants(request: web.Request) -> Iterable[Tenant]:
-    store = request.app[BACKEND].store
-    credential = caller(request)
-    return [store.tenant_of(credential)] if credential else store.tenants.values()
+    return tenants_of(request.app[BACKEND].store, caller(request))
 
 
 def _checked_query(request: web.Request, allowed: tuple[str, ...]) -> Mapping[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import orjson
@@ -11,6 +11,8 @@ from aiohttp import web
 from ..domain.credentials import TOKEN_HEADER
 from ..domain.errors import Conflict, MockZonosError, NotFound, Unauthorized
 from ..domain.models import Credential
+from ..domain.store import Store
+from ..domain.tenant import Tenant
 from ..keys import BACKEND
 
 CONTROL_PREFIX = "/_mock/"
@@ -46,10 +48,34 @@ async def control_errors_as_json(
         return json_error(exc.message, exc.status)
     except MockZonosError as exc:
         return json_error(exc.message, _STATUS_OF.get(type(exc), 400))
+    except web.HTTPMethodNotAllowed as exc:
+        if not request.path.startswith(CONTROL_PREFIX):
+            raise
+        return _wrong_method(request, exc)
     except web.HTTPException as exc:
         if exc.status < 400 or not request.path.startswith(CONTROL_PREFIX):
             raise
         return json_error(f"{exc.reason}: {request.method} {request.path}", exc.status)
+
+
+def _wrong_method(request: web.Request, exc: web.HTTPMethodNotAllowed) -> web.Response:
+    # HEAD goes with every GET: naming it would only clutter the advice.
+    usable = " or ".join(sorted(method for method in exc.allowed_methods if method != "HEAD"))
+    response = json_error(f"{request.method} is not allowed on {request.path}: use {usable}", 405)
+    response.headers["Allow"] = ", ".join(sorted(exc.allowed_methods))
+    return response
+
+
+@web.middleware
+async def control_caller(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A credentialToken on /_mock/* is checked like the API's: --strict-auth refuses an
+    unknown one with 401 on every endpoint. Without the header, a request speaks for
+    every organization."""
+    if request.path.startswith(CONTROL_PREFIX):
+        caller(request)
+    return await handler(request)
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any]:
@@ -74,3 +100,17 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
 def caller(request: web.Request) -> Credential | None:
     """The credential named by the optional credentialToken header."""
     return request.app[BACKEND].caller(request.headers.get(TOKEN_HEADER))
+
+
+def tenants_of(store: Store, credential: Credential | None) -> Iterable[Tenant]:
+    """The caller's tenant, or every tenant without a caller."""
+    return [store.tenant_of(credential)] if credential else list(store.tenants.values())
+
+
+def credentials_of(store: Store, credential: Credential | None) -> list[Credential]:
+    """The credentials of the caller's organization and mode, or all without a caller."""
+    known = store.credentials.values()
+    if credential is None:
+        return list(known)
+    tenant = (credential.organization_id, credential.mode)
+    return [c for c in known if (c.organization_id, c.mode) == tenant]

@@ -8,7 +8,7 @@ from ..domain.models import Webhook
 from ..domain.validation import whole_number
 from ..keys import BACKEND
 from ..services.reset import reset as reset_backend
-from .responses import ControlError, json_response
+from .responses import ControlError, caller, credentials_of, json_response, tenants_of
 from .views import credential_json, log_json, webhook_json
 
 # Logs per tenant in a state dump unless ?logs= says otherwise: the store may hold 100,000.
@@ -25,8 +25,10 @@ async def reset(request: web.Request) -> web.Response:
 
 
 async def state(request: web.Request) -> web.Response:
-    """Credentials, and per tenant its webhooks and newest logs (?logs=N, default 100)."""
+    """Credentials, and per tenant its webhooks and newest logs (?logs=N, default 100):
+    every tenant's, or only the credentialToken's."""
     store = request.app[BACKEND].store
+    credential = caller(request)
     text = request.query.get("logs", str(DEFAULT_DUMPED_LOGS))
     logs_wanted = whole_number(text)
     if logs_wanted is None:
@@ -39,9 +41,9 @@ async def state(request: web.Request) -> web.Response:
             "logsTotal": len(tenant.logs),
             "logs": [log_json(log) for log in tenant.newest_logs(logs_wanted)],
         }
-        for tenant in store.tenants.values()
+        for tenant in tenants_of(store, credential)
     ]
-    credentials = [credential_json(c) for c in store.credentials.values()]
+    credentials = [credential_json(c) for c in credentials_of(store, credential)]
     return json_response({"credentials": credentials, "tenants": tenants})
 
 

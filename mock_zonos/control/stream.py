@@ -1,8 +1,9 @@
 """GET /_mock/stream: server-sent events of every new delivery attempt and every reset.
 
 Events: `log`, whose data is the attempt's summary (as a row of /_mock/logs,
-with its cursor), for every attempt of every organization; `reset` after a
-reset to the fixtures. A stream that ends (a viewer too far behind, or the
+with its cursor), for every attempt of every organization, or only of the
+credentialToken's organization and mode when the header is given; `reset`
+after a reset to the fixtures. A stream that ends (a viewer too far behind, or the
 server shutting down) is resumed by the browser's EventSource after `retry`.
 """
 
@@ -17,6 +18,7 @@ from ..domain.models import WebhookLog
 from ..domain.store import LOG_CURSORS
 from ..keys import LIVE_FEED
 from ..services.live import Subscription
+from .responses import caller
 from .views import log_summary_json
 
 # A comment line this often: a write is how a server notices a viewer that left.
@@ -28,8 +30,10 @@ async def stream(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(
         headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
     )
+    credential = caller(request)
+    tenant = (credential.organization_id, credential.mode) if credential else None
     await response.prepare(request)
-    with request.app[LIVE_FEED].subscribe() as subscription:
+    with request.app[LIVE_FEED].subscribe(tenant) as subscription:
         try:
             await response.write(f"retry: {RECONNECT_MILLISECONDS}\n\n".encode())
             while (message := await _next_message(subscription)) is not None:

@@ -13,30 +13,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Final, Literal
 
-from ..domain.models import WebhookLog
+from ..domain.models import Mode, WebhookLog
 from ..domain.store import Store
 
 QUEUE_LIMIT = 1000
 
 RESET: Final = "reset"
 FeedItem = WebhookLog | Literal["reset"]
+# An organization and a mode: whose logs a subscription hears of, when not everyone's.
+TenantKey = tuple[str, Mode]
 
 
 class Subscription:
     """One viewer's queue of new logs and resets, closed on overflow or shutdown."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, tenant: TenantKey | None = None) -> None:
         # None only ever wakes a reader blocked on an empty queue when the subscription closes.
         self._queue: asyncio.Queue[FeedItem | None] = asyncio.Queue(limit)
+        self._tenant = tenant
         self.closed = False
 
     def offer(self, item: FeedItem) -> None:
-        if self.closed:
+        if self.closed or not self._hears_of(item):
             return
         try:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
             self.closed = True
+
+    def _hears_of(self, item: FeedItem) -> bool:
+        if self._tenant is None or not isinstance(item, WebhookLog):
+            return True
+        return (item.organization_id, item.mode) == self._tenant
 
     def offer_reset(self) -> None:
         # What is still queued predates the reset, and a viewer reloads after one anyway.
@@ -69,8 +77,9 @@ class LiveFeed:
         self._open: set[Subscription] = set()
 
     @contextmanager
-    def subscribe(self) -> Iterator[Subscription]:
-        subscription = Subscription(self._limit)
+    def subscribe(self, tenant: TenantKey | None = None) -> Iterator[Subscription]:
+        """New logs (of one tenant, when given) and resets, until the block ends."""
+        subscription = Subscription(self._limit, tenant)
         self._store.on_log.append(subscription.offer)
         self._store.on_reset.append(subscription.offer_reset)
         self._open.add(subscription)

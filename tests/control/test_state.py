@@ -56,4 +56,4 @@ async def test_unknown_control_routes_answer_json(client: TestClient[Any, Any]) 
     assert "error" in await missing.json()
     wrong_method = await client.get("/_mock/reset")
     assert wrong_method.status == 405
-    assert "GET /_mock/reset" in (await wrong_method.json())["error"]
+    assert (await wrong_method.json())["error"] == "GET is not allowed on /_mock/reset: use POST"

@@ -19,7 +19,7 @@ from mock_zonos.services.live import RESET, LiveFeed
 from mock_zonos.settings import Settings
 from mock_zonos.testing.receiver import WebhookReceiver
 
-from ..helpers import GraphQL, make_store, wait_until
+from ..helpers import DEFAULT_TOKEN, OTHER_ORG_TOKEN, GraphQL, make_store, wait_until
 
 
 async def _next_event(response: aiohttp.ClientResponse) -> tuple[str, Any]:
@@ -31,8 +31,11 @@ async def _next_event(response: aiohttp.ClientResponse) -> tuple[str, Any]:
             return fields["event"], orjson.loads(fields["data"])
 
 
-async def _open_stream(client: TestClient[Any, Any]) -> aiohttp.ClientResponse:
-    response = await client.get("/_mock/stream")
+async def _open_stream(
+    client: TestClient[Any, Any], token: str | None = None
+) -> aiohttp.ClientResponse:
+    headers = {"credentialToken": token} if token else {}
+    response = await client.get("/_mock/stream", headers=headers)
     assert response.status == 200
     assert response.content_type == "text/event-stream"
     assert await response.content.readuntil(b"\n\n") == b"retry: 1000\n\n"
@@ -54,6 +57,24 @@ async def test_every_new_attempt_arrives_as_a_log_event(
     page = await (await client.get("/_mock/logs?first=1")).json()
     assert summary == page["logs"][0]
     response.close()
+
+
+async def test_with_a_token_the_stream_carries_only_its_tenants_attempts(
+    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+) -> None:
+    mine = await _open_stream(client, DEFAULT_TOKEN)
+    everyone = await _open_stream(client)
+    other = gql.as_token(OTHER_ORG_TOKEN)
+    await other.create_webhook(url=receiver.url)
+    await gql.create_webhook(url=receiver.url)
+    _, theirs = await other.trigger("ORDER_CREATED")
+    _, ours = await gql.trigger("ORDER_CREATED")
+    assert (await _next_event(everyone))[1]["eventId"] == theirs["eventId"]
+    assert (await _next_event(everyone))[1]["eventId"] == ours["eventId"]
+    name, summary = await _next_event(mine)
+    assert (name, summary["eventId"]) == ("log", ours["eventId"])
+    mine.close()
+    everyone.close()
 
 
 async def test_a_reset_arrives_as_a_reset_event(client: TestClient[Any, Any]) -> None:
