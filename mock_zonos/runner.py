@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.log import server_logger
 
 # Loop turns from an accepted socket to its connection known to aiohttp.
 ACCEPT_TURNS = 2
+
+
+class ServerLog(logging.LoggerAdapter[logging.Logger]):
+    """aiohttp's server log, except that a request aiohttp refused as malformed (a header
+    too long, a path that is not one) is one INFO line: the client's mistake, not ours,
+    so no traceback. Anything else is logged as aiohttp logs it."""
+
+    def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info")
+        if not isinstance(error, HttpProcessingError):
+            super().log(level, msg, *args, **kwargs)
+            return
+        remote = args[0] if args else "a client"
+        reason = " ".join(error.message.split()) or type(error).__name__
+        self.logger.info(
+            "%d: refused a malformed request from %s: %s", error.code, remote, reason
+        )
 
 
 class AppServer:
@@ -19,7 +40,11 @@ class AppServer:
         self.app = app
         # On stop, requests still being handled get this long before they are cut off.
         self._runner = web.AppRunner(
-            app, handle_signals=False, access_log=None, shutdown_timeout=shutdown_timeout
+            app,
+            handle_signals=False,
+            access_log=None,
+            shutdown_timeout=shutdown_timeout,
+            logger=ServerLog(server_logger),
         )
         self._host, self._port = host, port
         self.url = ""
