@@ -64,6 +64,7 @@ def create_app(
     app.cleanup_ctx.append(_graphql_worker)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
     app.on_shutdown.append(close_streams)
+    app.on_shutdown.append(_stop_waiting_for_deliveries)
     add_routes(app)
     return app
 
@@ -89,6 +90,11 @@ def _refuse(request: web.Request, message: str) -> web.Response:
     if request.path.startswith(CONTROL_PREFIX) or request.path == "/":
         return json_error(message, 403)
     return graphql_error_response(message, UNAUTHORIZED, 403)
+
+
+async def _stop_waiting_for_deliveries(app: web.Application) -> None:
+    """On shutdown, a trigger still waiting for its attempts answers 503 while it can."""
+    app[BACKEND].dispatcher.stopping.set()
 
 
 async def _delivery_session(app: web.Application) -> AsyncIterator[None]:

@@ -26,9 +26,7 @@ class ServerLog(logging.LoggerAdapter[logging.Logger]):
             return
         remote = args[0] if args else "a client"
         reason = " ".join(error.message.split()) or type(error).__name__
-        self.logger.info(
-            "%d: refused a malformed request from %s: %s", error.code, remote, reason
-        )
+        self.logger.info("%d: refused a malformed request from %s: %s", error.code, remote, reason)
 
 
 class AppServer:

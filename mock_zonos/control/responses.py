@@ -9,7 +9,7 @@ import orjson
 from aiohttp import web
 
 from ..domain.credentials import TOKEN_HEADER
-from ..domain.errors import Conflict, MockZonosError, NotFound, Unauthorized
+from ..domain.errors import Conflict, MockZonosError, NotFound, Unauthorized, Unavailable
 from ..domain.models import Credential
 from ..domain.store import Store
 from ..domain.tenant import Tenant
@@ -34,7 +34,7 @@ def json_error(message: str, status: int) -> web.Response:
     return json_response({"error": message}, status)
 
 
-_STATUS_OF = {NotFound: 404, Unauthorized: 401, Conflict: 409}
+_STATUS_OF = {NotFound: 404, Unauthorized: 401, Conflict: 409, Unavailable: 503}
 
 
 @web.middleware

@@ -77,6 +77,8 @@ class Dispatcher:
         self._in_flight = 0
         self.generation = 0
         self._closing = False
+        # Set when the server starts to shut down: whoever waits on deliveries stops waiting.
+        self.stopping = asyncio.Event()
 
     @property
     def pending(self) -> int:

@@ -27,6 +27,12 @@ class Unauthorized(MockZonosError):
     error_type = "UNAUTHORIZED"
 
 
+class Unavailable(MockZonosError):
+    """The server cannot do it now: it is shutting down."""
+
+    error_type = "UNAVAILABLE"
+
+
 class Conflict(MockZonosError):
     """A request that is well formed but clashes with the state (a DISABLED webhook, say)."""
 

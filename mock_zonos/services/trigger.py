@@ -15,7 +15,7 @@ import orjson
 
 from ..delivery.dispatcher import DeliveryHandle
 from ..domain.clock import format_timestamp
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound, Unavailable
 from ..domain.ids import new_id
 from ..domain.models import Credential, Event, Webhook, WebhookStatus, WebhookType
 from ..domain.samples import EventSample
@@ -70,10 +70,31 @@ async def fire(backend: Backend, trigger: Trigger, caller: Credential | None) ->
 
 
 async def wait_for_first_attempts(backend: Backend, handles: list[DeliveryHandle]) -> None:
-    """Until every first attempt is logged, or one attempt's timeout and a grace have passed."""
-    if handles:
-        timeout = backend.settings.delivery_timeout + WAIT_GRACE_SECONDS
-        await asyncio.wait([handle.first_attempt for handle in handles], timeout=timeout)
+    """Until every first attempt is logged, or one attempt's timeout and a grace have passed.
+
+    Raises Unavailable when the server starts shutting down first: the caller gets an
+    answer that says so, rather than a connection dropped at shutdown.
+    """
+    if not handles:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + backend.settings.delivery_timeout + WAIT_GRACE_SECONDS
+    pending: set[asyncio.Future[Any]] = {handle.first_attempt for handle in handles}
+    stopping = asyncio.ensure_future(backend.dispatcher.stopping.wait())
+    try:
+        while pending and not stopping.done() and (remaining := deadline - loop.time()) > 0:
+            done, _ = await asyncio.wait(
+                {*pending, stopping}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+            )
+            pending -= done
+    finally:
+        stopping.cancel()
+    unfinished = sum(not handle.first_attempt.done() for handle in handles)
+    if unfinished and backend.dispatcher.stopping.is_set():
+        raise Unavailable(
+            f"mock-zonos is shutting down: {unfinished} of {len(handles)} first attempts "
+            "had not finished; they are logged as cancelled"
+        )
 
 
 def check_enabled(webhook: Webhook) -> None:

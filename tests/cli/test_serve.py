@@ -15,6 +15,7 @@ import pytest
 from mock_zonos.cli.main import build_parser
 from mock_zonos.cli.serve import settings_from_args
 from mock_zonos.settings import Settings
+from mock_zonos.testing.receiver import WebhookReceiver
 
 from ..helpers import DEFAULT_TOKEN, ServerProcess, serve_in_process, spawn_mock_zonos
 
@@ -45,6 +46,38 @@ async def test_a_stop_signal_exits_zero_without_noise(served: ServerProcess, sig
     assert code == 0
     assert "Traceback" not in stderr
     assert "Task was destroyed" not in stderr
+
+
+async def test_a_trigger_waiting_at_sigterm_is_answered_503(served: ServerProcess) -> None:
+    with WebhookReceiver() as receiver:
+        receiver.respond_with(delay=30)
+        async with aiohttp.ClientSession() as session:
+            headers = {"credentialToken": DEFAULT_TOKEN}
+            async with session.post(
+                f"{served.url}/graphql",
+                json={
+                    "query": 'mutation { webhookCreate(input: {url: "%s", type: ORDER_CREATED, '
+                    "status: ENABLED}) { id } }" % receiver.url
+                },
+                headers=headers,
+            ) as created:
+                assert created.status == 200
+            trigger = asyncio.create_task(
+                session.post(
+                    f"{served.url}/_mock/trigger", json={"type": "ORDER_CREATED"}, headers=headers
+                )
+            )
+            await receiver.await_for(1)  # the attempt is in flight: the trigger waits for it
+            code, stderr = await served.stop(signal.SIGTERM)
+            response = await asyncio.wait_for(trigger, timeout=10)
+            answer = await response.json()
+    assert response.status == 503
+    assert answer == {
+        "error": "mock-zonos is shutting down: 1 of 1 first attempts had not finished; "
+        "they are logged as cancelled"
+    }
+    assert code == 0
+    assert "Traceback" not in stderr
 
 
 async def test_bad_fixtures_exit_2_naming_file_and_key(tmp_path: Path) -> None:
