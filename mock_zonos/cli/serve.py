@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import os
 import signal
@@ -17,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.validation import whole_number
-from ..settings import DEFAULT_HOST, DEFAULT_PORT, Settings, parse_retry_delays
+from ..settings import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    ZONOS_BUCKET_POINTS,
+    ZONOS_REFILL_POINTS,
+    Settings,
+    parse_retry_delays,
+)
+from .output import silence_stdout
 
 if TYPE_CHECKING:
     from ..fixtures import Fixtures
@@ -48,7 +57,7 @@ def _positive_float(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
     return value
 
 
@@ -74,66 +83,132 @@ def _whole_number(text: str) -> int:
     return number
 
 
+def _help(text: str, variable: str) -> str:
+    """A flag's help: what it does, the variable that sets it, and its default."""
+    return f"{text} [env MOCK_ZONOS_{variable}; default: %(default)s]"
+
+
+def _flag_help(text: str, variable: str) -> str:
+    return f"{text} [env MOCK_ZONOS_{variable}=1]"
+
+
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default=_env("HOST", DEFAULT_HOST), help="address to bind")
+    parser.add_argument(
+        "--host",
+        default=_env("HOST", DEFAULT_HOST),
+        help=_help("address to bind; off loopback, any Host name is answered", "HOST"),
+    )
     parser.add_argument(
         "--port",
         type=_port,
         default=_env("PORT", str(DEFAULT_PORT)),
-        help="port to listen on; 0 picks a free one (default: %(default)s)",
+        help=_help("port to listen on; 0 picks a free one", "PORT"),
     )
     parser.add_argument(
         "--fixtures",
         type=Path,
         default=_env("FIXTURES", "") or None,
-        help="a fixtures directory to load instead of the bundled one",
+        metavar="DIR",
+        help=_help("a fixtures directory to load instead of the bundled one", "FIXTURES"),
     )
     parser.add_argument(
         "--strict-auth",
         action="store_true",
         default=_env_flag("STRICT_AUTH"),
-        help="refuse unknown credential tokens with 401 instead of provisioning them",
+        help=_flag_help(
+            "refuse unknown credential tokens with 401 instead of giving each an "
+            "organization of its own",
+            "STRICT_AUTH",
+        ),
     )
     parser.add_argument(
         "--log-level",
         default=_env("LOG_LEVEL", "INFO"),
         type=_log_level,
-        help="DEBUG shows every delivery attempt, INFO the failed ones (default: %(default)s)",
+        metavar="{" + ",".join(LOG_LEVELS) + "}",
+        help=_help("DEBUG shows every delivery attempt, INFO the failed ones", "LOG_LEVEL"),
     )
     parser.add_argument(
         "--delivery-timeout",
         type=_positive_float,
         default=_env("DELIVERY_TIMEOUT", "10"),
-        help="seconds one delivery attempt may take (default: %(default)s)",
+        metavar="SECONDS",
+        help=_help("seconds one delivery attempt may take", "DELIVERY_TIMEOUT"),
     )
     parser.add_argument(
         "--retry-delays",
         type=_retry_delays,
         default=_env("RETRY_DELAYS", "1,5,25"),
-        help='seconds before each retry, comma-separated; "" for none (default: %(default)s)',
+        metavar="SECONDS,...",
+        help=_help('seconds before each retry, comma-separated; "" for none', "RETRY_DELAYS"),
     )
     parser.add_argument(
         "--sign",
         action="store_true",
         default=_env_flag("SIGN"),
-        help="sign deliveries with Standard Webhooks headers (webhook-id, -timestamp, -signature)",
+        help=_flag_help(
+            "sign deliveries with Standard Webhooks headers (webhook-id, -timestamp, -signature)",
+            "SIGN",
+        ),
     )
     parser.add_argument(
         "--max-logs",
         type=_whole_number,
         default=_env("MAX_LOGS", "100000"),
-        help="delivery logs kept per organization and mode, oldest dropped first "
-        "(default: %(default)s)",
+        metavar="N",
+        help=_help(
+            "delivery logs kept per organization and mode, oldest dropped first", "MAX_LOGS"
+        ),
     )
     parser.add_argument(
         "--delivery-concurrency",
         type=_whole_number,
         default=_env("DELIVERY_CONCURRENCY", "32"),
-        help="attempts in flight at once per receiver URL (default: %(default)s)",
+        metavar="N",
+        help=_help("attempts in flight at once per receiver URL", "DELIVERY_CONCURRENCY"),
+    )
+    _add_cost_arguments(parser)
+
+
+def _add_cost_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-query-cost",
+        type=_whole_number,
+        default=_env("MAX_QUERY_COST", "") or None,
+        metavar="POINTS",
+        help=_help(
+            "the most a GraphQL request may cost, in Zonos points; None means the bucket size",
+            "MAX_QUERY_COST",
+        ),
+    )
+    parser.add_argument(
+        "--rate-limit",
+        action="store_true",
+        default=_env_flag("RATE_LIMIT"),
+        help=_flag_help(
+            "emulate Zonos' rate limit: each request's cost comes out of its credential's "
+            "points bucket, and an empty bucket answers 429 with Retry-After",
+            "RATE_LIMIT",
+        ),
+    )
+    parser.add_argument(
+        "--rate-limit-points",
+        type=_whole_number,
+        default=_env("RATE_LIMIT_POINTS", str(ZONOS_BUCKET_POINTS)),
+        metavar="POINTS",
+        help=_help("the size of each credential's bucket", "RATE_LIMIT_POINTS"),
+    )
+    parser.add_argument(
+        "--rate-limit-refill",
+        type=_positive_float,
+        default=_env("RATE_LIMIT_REFILL", f"{ZONOS_REFILL_POINTS:g}"),
+        metavar="POINTS",
+        help=_help("points each bucket gets back every second", "RATE_LIMIT_REFILL"),
     )
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The Settings the flags ask for; a ValueError when they contradict each other."""
     return Settings(
         host=args.host,
         port=args.port,
@@ -145,6 +220,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         sign=args.sign,
         max_logs=args.max_logs,
         delivery_concurrency=args.delivery_concurrency,
+        max_query_cost=args.max_query_cost,
+        rate_limit=args.rate_limit,
+        rate_limit_points=args.rate_limit_points,
+        rate_limit_refill=args.rate_limit_refill,
     )
 
 
@@ -152,6 +231,10 @@ def run_server(settings: Settings) -> int:
     """Serve until SIGINT or SIGTERM; the exit status."""
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # asyncio's own DEBUG lines ("Using selector: EpollSelector") say nothing about mock-zonos.
+    logging.getLogger("asyncio").setLevel(
+        max(logging.INFO, logging.getLevelName(settings.log_level))
     )
     from ..domain.errors import FixtureError
     from ..fixtures import load_fixtures
@@ -168,17 +251,31 @@ def run_server(settings: Settings) -> int:
         print(f"mock-zonos: {exc}", file=sys.stderr)
         return EXIT_BAD_SETUP
     except OSError as exc:
-        reason = exc.strerror or exc
-        print(
-            f"mock-zonos: cannot listen on {settings.host}:{settings.port}: {reason}",
-            file=sys.stderr,
-        )
+        print(f"mock-zonos: {_listen_problem(settings, exc)}", file=sys.stderr)
         return 1
     return 0
 
 
+def _listen_problem(settings: Settings, error: OSError) -> str:
+    where = f"{settings.host}:{settings.port}"
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {settings.port} is in use on {settings.host} (another mock-zonos?): stop "
+            "that server, or choose another port; --port 0 picks a free one"
+        )
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    return f"cannot listen on {where}: {reason}"
+
+
 def _announce(url: str) -> None:
-    print(f"mock-zonos listening on {url}  (dashboard: {url}/, GraphQL: {url}/graphql)", flush=True)
+    try:
+        print(
+            f"mock-zonos listening on {url}  (dashboard: {url}/, GraphQL: {url}/graphql)",
+            flush=True,
+        )
+    except BrokenPipeError:
+        # Whoever read our output has gone (`| head`): serve on, quietly.
+        silence_stdout()
 
 
 async def serve(

@@ -7,16 +7,47 @@ library only, so it starts fast and needs no event loop.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.models import WebhookType
+from .output import silence_stdout
+
 DEFAULT_SERVER = "http://127.0.0.1:8787"
 EXIT_DELIVERY_FAILED = 1
 EXIT_REFUSED = 2
 EXIT_UNREACHABLE = 3
+# What the server accepts in one trigger (services/trigger.py says the same).
+MAX_COUNT = 10_000
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 1 to {MAX_COUNT}, got {text!r}"
+        )
+    return count
+
+
+def server_url(text: str) -> str:
+    """The server's base URL; `127.0.0.1:8787` is read as http://127.0.0.1:8787."""
+    url = text.strip().rstrip("/")
+    if "://" not in url:
+        url = f"http://{url}"
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest:
+        raise argparse.ArgumentTypeError(
+            f"must be the server's http URL, like {DEFAULT_SERVER}, got {text!r}"
+        )
+    return url
 
 
 def add_trigger_parser(subcommands: Any) -> None:
@@ -24,10 +55,16 @@ def add_trigger_parser(subcommands: Any) -> None:
         "trigger",
         help="fire an event at a running mock-zonos",
         description="Fire an event at a running mock-zonos and print one line per delivery. "
-        "Exit status: 0 when every first attempt succeeded, 1 when one failed, "
-        "2 when the server refused the request, 3 when it could not be reached.",
+        "Exit status: 0 when every first attempt succeeded, 1 when one failed (or, with "
+        "--expect-delivery, when nothing was delivered), 2 when the request was refused, "
+        "3 when the server could not be reached.",
+        allow_abbrev=False,
     )
-    parser.add_argument("type", help="a WebhookType, e.g. ORDER_CREATED")
+    parser.add_argument(
+        "type",
+        metavar="TYPE",
+        help="the WebhookType to fire: " + ", ".join(member.value for member in WebhookType),
+    )
     parser.add_argument(
         "--set",
         dest="assignments",
@@ -42,21 +79,34 @@ def add_trigger_parser(subcommands: Any) -> None:
     )
     parser.add_argument("--webhook", metavar="ID", help="deliver only to this webhook")
     parser.add_argument(
-        "--count", type=int, default=1, help="fire this many events, each with fresh ids"
+        "--count",
+        type=_count,
+        default=1,
+        metavar="N",
+        help=f"fire N events (1 to {MAX_COUNT:,}), each with fresh ids (default: 1)",
     )
     parser.add_argument(
         "--no-wait", action="store_true", help="return once queued, without the results"
     )
     parser.add_argument(
+        "--expect-delivery",
+        action="store_true",
+        help="exit 1 when no ENABLED webhook received the event (a mistyped token, say)",
+    )
+    parser.add_argument(
         "--server",
+        type=server_url,
         default=os.environ.get("MOCK_ZONOS_SERVER", DEFAULT_SERVER),
-        help="the server's URL (default: %(default)s)",
+        metavar="URL",
+        help="the server's URL; http:// may be left out "
+        "[env MOCK_ZONOS_SERVER; default: %(default)s]",
     )
     parser.add_argument(
         "--token",
         default=os.environ.get("MOCK_ZONOS_TOKEN"),
+        metavar="TOKEN",
         help="act as this credential's organization; without it, every organization's "
-        "webhooks of the type receive the event",
+        "webhooks of the type receive the event [env MOCK_ZONOS_TOKEN]",
     )
     parser.add_argument("--json", action="store_true", help="print the server's JSON answer")
 
@@ -106,7 +156,7 @@ def _post(server: str, payload: dict[str, Any], token: str | None) -> tuple[int,
     if token:
         headers["credentialToken"] = token
     request = urllib.request.Request(
-        f"{server.rstrip('/')}/_mock/trigger",
+        f"{server}/_mock/trigger",
         data=json.dumps(payload).encode(),
         headers=headers,
         method="POST",
@@ -134,24 +184,55 @@ def run_trigger(args: argparse.Namespace) -> int:
     try:
         status, answer = _post(args.server, payload, args.token)
     except OSError as exc:  # urllib's URLError is an OSError
-        reason = getattr(exc, "reason", exc)
-        print(f"mock-zonos trigger: cannot reach {args.server}: {reason}", file=sys.stderr)
+        print(f"mock-zonos trigger: {_unreachable(args.server, exc)}", file=sys.stderr)
         return EXIT_UNREACHABLE
     if status >= 400:
         print(f"mock-zonos trigger: {status}: {answer.get('error', answer)}", file=sys.stderr)
         return EXIT_REFUSED
-    if args.json:
-        print(json.dumps(answer, indent=2))
-    else:
-        _print_deliveries(answer)
-    failed = any(d.get("error") for d in answer["deliveries"])
-    return EXIT_DELIVERY_FAILED if failed else 0
+    deliveries = answer["deliveries"]
+    failed = any(d.get("error") for d in deliveries)
+    missed = args.expect_delivery and not deliveries
+    try:
+        if args.json:
+            print(json.dumps(answer, indent=2))
+        else:
+            _print_deliveries(answer)
+    except BrokenPipeError:
+        silence_stdout()  # the reader (`| head`) has what it wanted
+    if not deliveries:
+        _explain_no_delivery(answer, args.token)
+    return EXIT_DELIVERY_FAILED if failed or missed else 0
+
+
+def _unreachable(server: str, error: OSError) -> str:
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, OSError) and reason.errno == errno.ECONNREFUSED:
+        return (
+            f"cannot reach {server}: connection refused. Is mock-zonos running? "
+            "Start it with `mock-zonos`, or point --server at it."
+        )
+    return f"cannot reach {server}: {reason}"
+
+
+def _explain_no_delivery(answer: dict[str, Any], token: str | None) -> None:
+    caller = answer.get("caller")
+    if caller is None or caller.get("fromFixtures"):
+        return
+    print(
+        f"mock-zonos trigger: note: the token {token!r} is not one of the server's fixtures, "
+        f"so it stands for an organization of its own ({caller['organizationId']}, "
+        f"{caller['mode']}) with no webhooks but those it registered. Check --token or "
+        "$MOCK_ZONOS_TOKEN.",
+        file=sys.stderr,
+    )
 
 
 def _print_deliveries(answer: dict[str, Any]) -> None:
     deliveries = answer["deliveries"]
     if not deliveries:
-        print(f"{answer['type']} {answer['eventId']}: no ENABLED webhook subscribes to it")
+        caller = answer.get("caller")
+        whose = f" of {caller['organizationId']} ({caller['mode']})" if caller else ""
+        print(f"{answer['type']} {answer['eventId']}: no ENABLED webhook{whose} subscribes to it")
         return
     noun = "delivery" if len(deliveries) == 1 else "deliveries"
     print(f"{answer['type']} {answer['eventId']}: {len(deliveries)} {noun}")

@@ -79,10 +79,17 @@ def parse_trigger(payload: dict[str, Any]) -> tuple[Trigger, bool]:
 async def trigger(request: web.Request) -> web.Response:
     """Fire an event at every ENABLED webhook of its type (or at one webhook)."""
     trigger, wait = parse_trigger(await read_json_object(request))
-    fired = await fire(request.app[BACKEND], trigger, caller(request))
+    backend, credential = request.app[BACKEND], caller(request)
+    fired = await fire(backend, trigger, credential)
     payload: dict[str, Any] = {"eventId": fired.event_ids[0], "type": fired.type}
     if trigger.count > 1:
         payload["eventIds"] = fired.event_ids
+    if credential is not None:
+        payload["caller"] = {
+            "organizationId": credential.organization_id,
+            "mode": credential.mode.value,
+            "fromFixtures": backend.store.from_fixtures(credential),
+        }
     return await _answer(request, payload, fired.deliveries, wait)
 
 

@@ -8,6 +8,7 @@ GraphQL: the API layer and the delivery engine call it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,6 +36,10 @@ from .validation import check_headers, check_url
 
 WEBHOOK_CURSORS = CursorCodec("Webhook")
 LOG_CURSORS = CursorCodec("WebhookLog")
+# A token shown in the log is cut to this many characters.
+SHOWN_TOKEN_LENGTH = 60
+
+logger = logging.getLogger("mock_zonos.auth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,20 @@ class Store:
         if self.strict_auth or not token:
             raise Unauthorized("The credentialToken is not valid.")
         credential = self.credentials[token] = provisioned_credential(token)
+        # Once per token (until a reset): a mistyped token is otherwise silently empty.
+        shown = token if len(token) <= SHOWN_TOKEN_LENGTH else token[:SHOWN_TOKEN_LENGTH] + "…"
+        logger.info(
+            "credentialToken %r is not in the fixtures: it gets an organization of its own, "
+            "%s (%s); --strict-auth would refuse it",
+            shown,
+            credential.organization_id,
+            credential.mode,
+        )
         return credential
+
+    def from_fixtures(self, credential: Credential) -> bool:
+        """Whether the credential is one of the fixtures', not one given to an unknown token."""
+        return any(known.token == credential.token for known in self.seed.credentials)
 
     def tenant_of(self, credential: Credential) -> Tenant:
         return self._tenant_for(credential.organization_id, credential.mode)

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from mock_zonos.cli.main import build_parser
+from mock_zonos.cli.main import build_parser, check_words, main
 from mock_zonos.cli.serve import settings_from_args
 from mock_zonos.settings import Settings
 from mock_zonos.testing.receiver import WebhookReceiver
@@ -154,8 +154,10 @@ async def test_a_busy_port_is_a_clear_error() -> None:
         process = await spawn_mock_zonos("--port", str(port))
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
     assert process.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in stderr.decode()
-    assert "Traceback" not in stderr.decode()
+    assert stderr.decode() == (
+        f"mock-zonos: port {port} is in use on 127.0.0.1 (another mock-zonos?): stop that "
+        "server, or choose another port; --port 0 picks a free one\n"
+    )
 
 
 async def test_a_bad_flag_is_a_usage_error() -> None:
@@ -196,6 +198,121 @@ def test_flags_become_settings() -> None:
     )
 
 
+def test_cost_and_rate_limit_flags_become_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = build_parser().parse_args(
+        ["--rate-limit", "--rate-limit-points", "1000", "--rate-limit-refill", "10.5"]
+    )
+    settings = settings_from_args(args)
+    assert (settings.rate_limit, settings.rate_limit_points, settings.rate_limit_refill) == (
+        True,
+        1000,
+        10.5,
+    )
+    assert settings.query_cost_limit == 1000
+    monkeypatch.setenv("MOCK_ZONOS_MAX_QUERY_COST", "500")
+    monkeypatch.setenv("MOCK_ZONOS_RATE_LIMIT", "1")
+    from_environment = settings_from_args(build_parser().parse_args([]))
+    assert (from_environment.max_query_cost, from_environment.rate_limit) == (500, True)
+
+
+def test_contradicting_flags_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--rate-limit", "--rate-limit-points", "10", "--max-query-cost", "20"])
+    assert exited.value.code == 2
+    assert "could never be paid for" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage", "message"),
+    [
+        (["--prot", "8790"], "usage: mock-zonos [", "unknown flag --prot; did you mean --port?"),
+        (["8790"], "usage: mock-zonos [", "unexpected word '8790'"),
+        (["triger", "X"], "usage: mock-zonos [", "did you mean 'trigger'?"),
+        (
+            ["trigger", "ORDER_CREATED", "--tokn", "x"],
+            "usage: mock-zonos trigger [",
+            "mock-zonos trigger: error: unknown flag --tokn; did you mean --token?",
+        ),
+        (
+            ["trigger", "ORDER_CREATED", "--count", "0"],
+            "usage: mock-zonos trigger [",
+            "must be a whole number from 1 to 10000",
+        ),
+        (["--port=x"], "usage: mock-zonos [", "must be a port number"),
+    ],
+)
+def test_mistakes_get_the_right_usage_and_a_suggestion(
+    argv: list[str], usage: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage)
+    assert message in err
+
+
+def test_flag_values_that_look_like_words_are_not_mistaken(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parser = build_parser()
+    check_words(parser, ["--host", "trigger", "--port=8790", "trigger", "X", "--count", "-1"])
+    with pytest.raises(SystemExit):
+        main(["trigger", "ORDER_CREATED", "--server", "ftp://x"])
+    assert "must be the server's http URL" in capsys.readouterr().err
+
+
+def test_help_names_every_environment_variable_and_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for variable in (
+        "HOST",
+        "PORT",
+        "FIXTURES",
+        "STRICT_AUTH",
+        "LOG_LEVEL",
+        "DELIVERY_TIMEOUT",
+        "RETRY_DELAYS",
+        "SIGN",
+        "MAX_LOGS",
+        "DELIVERY_CONCURRENCY",
+        "MAX_QUERY_COST",
+        "RATE_LIMIT",
+        "RATE_LIMIT_POINTS",
+        "RATE_LIMIT_REFILL",
+    ):
+        assert f"MOCK_ZONOS_{variable}" in text, variable
+    assert "[env MOCK_ZONOS_HOST; default: 127.0.0.1]" in text
+    assert "--log-level {DEBUG,INFO,WARNING,ERROR}" in text
+
+
+def test_trigger_help_lists_the_types_and_the_count_range(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["trigger", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "ORDER_CREATED" in text and "SHIPMENT_CANCELED" in text
+    assert "fire N events (1 to 10,000)" in text
+    assert "MOCK_ZONOS_SERVER" in text and "MOCK_ZONOS_TOKEN" in text
+    assert "--expect-delivery" in text
+
+
+async def test_debug_logging_has_no_asyncio_noise() -> None:
+    async with serve_in_process("--port", "0", "--log-level", "DEBUG") as server:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{server.url}/_mock/health") as response,
+        ):
+            assert response.status == 200
+        _, stderr = await server.stop(signal.SIGTERM)
+    assert "Using selector" not in stderr
+    assert "asyncio" not in stderr
+
+
 def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MOCK_ZONOS_PORT", "9999")
     monkeypatch.setenv("MOCK_ZONOS_RETRY_DELAYS", "0.5,2")
@@ -210,7 +327,9 @@ def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> 
     [
         (["--retry-delays", "1,x"], "comma-separated seconds"),
         (["--retry-delays", "-1"], "finite and not negative"),
-        (["--delivery-timeout", "0"], "positive number of seconds"),
+        (["--delivery-timeout", "0"], "must be a positive number, got '0'"),
+        (["--rate-limit-refill", "-1"], "must be a positive number"),
+        (["--max-query-cost", "0"], "whole number of at least 1"),
         (["--max-logs", "0"], "whole number of at least 1"),
     ],
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import sys
 from typing import Any
 
@@ -69,11 +71,85 @@ async def test_a_failed_delivery_exits_1(client: TestClient[Any, Any], gql: Grap
 
 
 async def test_no_subscriber_is_said_plainly(client: TestClient[Any, Any]) -> None:
-    code, stdout, _ = await _run(
+    code, stdout, stderr = await _run(
         "INVENTORY_CHECK", "--server", _server(client), "--token", DEFAULT_TOKEN
     )
     assert code == 0
-    assert "no ENABLED webhook subscribes to it" in stdout
+    assert stdout.rstrip().endswith(
+        ": no ENABLED webhook of organization_c0ffee00-0000-4000-8000-000000000001 (TEST) "
+        "subscribes to it"
+    )
+    assert stderr == ""
+
+
+async def test_an_unknown_token_is_pointed_out_and_expect_delivery_fails(
+    client: TestClient[Any, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="mock_zonos.auth")
+    code, _, stderr = await _run(
+        "ORDER_CREATED", "--server", _server(client), "--token", "credential_test_typo"
+    )
+    assert code == 0
+    assert "note: the token 'credential_test_typo' is not one of the server's fixtures" in stderr
+    code, _, _ = await _run(
+        "ORDER_CREATED",
+        "--server",
+        _server(client),
+        "--token",
+        "credential_test_typo",
+        "--expect-delivery",
+    )
+    assert code == 1
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "mock_zonos.auth"]
+    assert line.startswith("credentialToken 'credential_test_typo' is not in the fixtures")
+
+
+async def test_a_server_without_a_scheme_is_read_as_http(
+    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+) -> None:
+    await gql.create_webhook(url=receiver.url)
+    server = _server(client).removeprefix("http://")
+    code, stdout, _ = await _run("ORDER_CREATED", "--server", server, "--token", DEFAULT_TOKEN)
+    assert code == 0
+    assert ": 1 delivery" in stdout
+
+
+async def test_a_refused_connection_asks_whether_the_server_runs() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, _, stderr = await _run("ORDER_CREATED", "--server", f"127.0.0.1:{port}")
+    assert code == 3
+    assert stderr == (
+        f"mock-zonos trigger: cannot reach http://127.0.0.1:{port}: connection refused. "
+        "Is mock-zonos running? Start it with `mock-zonos`, or point --server at it.\n"
+    )
+
+
+async def test_a_closed_pipe_ends_quietly(
+    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+) -> None:
+    for _ in range(3):
+        await gql.create_webhook(url=receiver.url)
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before anything is written, as `| head` does
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "mock_zonos",
+        "trigger",
+        "ORDER_CREATED",
+        "--server",
+        _server(client),
+        "--token",
+        DEFAULT_TOKEN,
+        stdout=write,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    os.close(write)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0
+    assert stderr == b""
 
 
 async def test_a_refused_request_exits_2_with_the_servers_message(
