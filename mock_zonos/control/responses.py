@@ -84,7 +84,7 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise ControlError(
-            413, f"the request body is over {request.client_max_size} bytes"
+            413, f"the request body is too large: the limit is {request.client_max_size:,} bytes"
         ) from None
     if not raw.strip():
         return {}

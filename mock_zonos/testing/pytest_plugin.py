@@ -25,7 +25,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(**settings): run this test against its own mock-zonos with these "
-        "Settings fields changed, e.g. retry_delays=[0.01], sign=True, fixtures=path",
+        "Settings fields changed, e.g. retry_delays=[0.01], sign=True, rate_limit=True, "
+        "fixtures=path (relative to the test file's directory)",
     )
 
 
@@ -60,11 +61,14 @@ def zonos_mock(
         return
     from .server import MockZonos
 
-    with MockZonos(_marked_settings(zonos_mock_settings, marker)) as own:
+    test_directory = Path(request.node.path).parent
+    with MockZonos(_marked_settings(zonos_mock_settings, marker, test_directory)) as own:
         yield own
 
 
-def _marked_settings(settings: Settings, marker: pytest.Mark) -> Settings:
+def _marked_settings(settings: Settings, marker: pytest.Mark, test_directory: Path) -> Settings:
+    """The settings with the marker's changes; a relative `fixtures` is taken from the
+    directory of the test file, wherever pytest was started."""
     if marker.args:
         raise pytest.UsageError(f"@pytest.mark.{MARKER} takes keyword arguments only")
     known = {field.name for field in fields(settings)}
@@ -78,7 +82,7 @@ def _marked_settings(settings: Settings, marker: pytest.Mark) -> Settings:
     if "retry_delays" in changes:
         changes["retry_delays"] = tuple(float(delay) for delay in changes["retry_delays"])
     if changes.get("fixtures") is not None:
-        changes["fixtures"] = Path(changes["fixtures"])
+        changes["fixtures"] = test_directory / changes["fixtures"]
     return replace(settings, **changes)
 
 

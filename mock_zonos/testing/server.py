@@ -139,9 +139,9 @@ class MockZonos:
 
     def _call_waiting(self, coroutine: Coroutine[Any, Any, T], method: str) -> T:
         """Run a call that waits on deliveries, unless that would block the caller's loop."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
+        if not _inside_event_loop():
+            # Outside the except clause that found no loop: an error of the call itself
+            # (LogsTimeout) must not come chained to "no running event loop".
             return self._call(coroutine)
         coroutine.close()
         raise RuntimeError(
@@ -285,6 +285,14 @@ class MockZonos:
 
     async def _reset(self) -> None:
         await reset(self._app[BACKEND])
+
+
+def _inside_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _describe_shortfall(

@@ -43,7 +43,7 @@ async def test_bad_trigger_requests_are_refused(
         (
             b'{"type": "ORDER_CREATED", "body": {"x": "' + b"y" * (1024 * 1024) + b'"}}',
             413,
-            "bytes",
+            "the request body is too large: the limit is 1,048,576 bytes",
         ),
     ],
 )

@@ -218,3 +218,45 @@ def test_importing_the_plugin_stays_light(pytester: pytest.Pytester) -> None:
     )
     result = pytester.runpytest_subprocess("-p", "no:aiohttp", "-p", "no:asyncio", "-p", "no:xdist")
     result.assert_outcomes(passed=1)
+
+
+def test_marker_fixtures_are_found_beside_the_test_file(suite: pytest.Pytester) -> None:
+    tests = suite.mkdir("tests")
+    tests.joinpath("my_fixtures").mkdir()
+    tests.joinpath("my_fixtures", "credentials.yaml").write_text(
+        "credentials:\n  - token: credential_test_beside\n    organizationId: organization_b\n"
+    )
+    tests.joinpath("test_beside.py").write_text(
+        """
+import pytest
+
+@pytest.mark.zonos_mock(fixtures="my_fixtures")
+def test_own_fixtures(zonos_mock):
+    assert zonos_mock.token == "credential_test_beside"
+
+@pytest.mark.zonos_mock(fixtures="no_such_fixtures")
+def test_missing(zonos_mock):
+    pass
+"""
+    )
+    result = suite.runpytest_subprocess()  # started from the suite's root, not tests/
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines([f"*{tests / 'no_such_fixtures'}: does not exist*"])
+
+
+def test_the_marker_turns_the_rate_limit_on(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        """
+        import pytest
+        from mock_zonos import ZonosGraphQLError
+
+        PAGE = "{ webhooks(first: 10) { edges { node { id } } } }"
+
+        @pytest.mark.zonos_mock(rate_limit=True, rate_limit_points=20, rate_limit_refill=0.001)
+        def test_backoff(zonos_mock):
+            zonos_mock.execute(PAGE).data
+            with pytest.raises(ZonosGraphQLError, match="RATE_LIMITED: Rate limit exceeded"):
+                zonos_mock.execute(PAGE).data
+        """
+    )
+    suite.runpytest_subprocess().assert_outcomes(passed=1)

@@ -103,8 +103,22 @@ def test_wait_for_logs_times_out_saying_what_arrived(zonos: MockZonos) -> None:
     with pytest.raises(LogsTimeout) as caught:
         zonos.wait_for_logs(5, timeout=0.3)
     message = str(caught.value)
+    # One clean error: nothing chained to it (no "RuntimeError: no running event loop").
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
     assert message.startswith("expected 5 log(s) within 0.3 s, got 2:")
     assert "ORDER_CREATED attempt 1 → http://127.0.0.1:9/refused: connection refused" in message
+
+
+def test_create_webhook_takes_headers_in_the_apis_list_form(zonos: MockZonos) -> None:
+    with WebhookReceiver() as receiver:
+        listed = [{"key": "X-Shop", "value": "s3cr3t"}, {"key": "X-Other", "value": "1"}]
+        webhook = zonos.create_webhook(receiver.url, "ORDER_CREATED", headers=listed)
+        assert webhook["headers"] == [{"key": "X-Shop"}, {"key": "X-Other"}]
+        zonos.trigger("ORDER_CREATED")
+        (request,) = receiver.wait_for(1)
+    assert (request.headers["X-Shop"], request.headers["X-Other"]) == ("s3cr3t", "1")
+    with pytest.raises(TypeError, match=r"headers must be a mapping .* or a list like"):
+        zonos.create_webhook(receiver.url, "ORDER_CREATED", headers=[("X-Shop", "s3cr3t")])  # type: ignore[list-item]
 
 
 def test_wait_for_logs_filters_by_type(zonos: MockZonos) -> None:
@@ -172,7 +186,7 @@ def test_start_and_stop_leave_no_thread_or_socket_behind() -> None:
 
 
 def test_a_bad_fixtures_directory_fails_at_construction(tmp_path: Path) -> None:
-    with pytest.raises(FixtureError, match="is not a directory"):
+    with pytest.raises(FixtureError, match="missing: does not exist"):
         MockZonos(Settings(port=0, fixtures=tmp_path / "missing"))
 
 
