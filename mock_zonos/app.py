@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from .api.bodies import WebhookBodies
 from .api.errors import UNAUTHORIZED
 from .api.execution import GraphQLExecutor
 from .api.fence import ExecutorMode, executor_mode
@@ -49,9 +50,17 @@ def create_app(
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
     )
-    app[BACKEND] = Backend(settings, store, fixtures.events, Dispatcher(store, settings))
     mode = executor_mode()
-    app[EXECUTOR] = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    executor = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    app[EXECUTOR] = executor
+    app[BACKEND] = Backend(
+        settings,
+        store,
+        fixtures.events,
+        Dispatcher(store, settings),
+        fixtures.shapes,
+        WebhookBodies(executor),
+    )
     app[LIVE_FEED] = LiveFeed(store)
     app.cleanup_ctx.append(_delivery_session)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .models import Mode, Webhook, WebhookLog, WebhookStatus, WebhookType
 from .pagination import OrderedIndex
+from .world import World
 
 WebhookListKey = tuple[WebhookType | None, WebhookStatus | None]
 
@@ -18,16 +19,17 @@ def _webhook_list_keys(webhook: Webhook) -> tuple[WebhookListKey, ...]:
 
 
 class Tenant:
-    """One organization in one mode: its webhooks and its delivery logs.
+    """One organization in one mode: its webhooks, its delivery logs and its world.
 
     Each filter a list can take has its own sorted index, so a filtered page
     costs the same as an unfiltered one.
     """
 
-    def __init__(self, organization_id: str, mode: Mode, max_logs: int) -> None:
+    def __init__(self, organization_id: str, mode: Mode, max_logs: int, world: World) -> None:
         self.organization_id = organization_id
         self.mode = mode
         self.max_logs = max_logs
+        self.world = world
         self.webhooks: dict[str, Webhook] = {}
         self.logs: dict[str, WebhookLog] = {}
         self._webhook_lists: dict[WebhookListKey, OrderedIndex[Webhook]] = {}
