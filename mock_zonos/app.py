@@ -49,6 +49,7 @@ def create_app(
         new_secret=new_secret,
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
+        max_records=settings.max_orders,
     )
     mode = executor_mode()
     executor = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)

@@ -115,6 +115,10 @@ class World:
         if number is not None:
             self._account_numbers[number] = order["id"]
 
+    @property
+    def order_index(self) -> OrderedIndex[JSONObject]:
+        return self._order_list
+
     # -- orders ---------------------------------------------------------------
 
     def add_order(self, order: JSONObject) -> None:

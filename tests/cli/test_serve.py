@@ -124,6 +124,8 @@ def test_flags_become_settings() -> None:
             "--strict-auth",
             "--max-logs",
             "10",
+            "--max-orders",
+            "5",
             "--delivery-concurrency",
             "4",
             "--log-level",
@@ -137,6 +139,7 @@ def test_flags_become_settings() -> None:
         sign=True,
         strict_auth=True,
         max_logs=10,
+        max_orders=5,
         delivery_concurrency=4,
         log_level="DEBUG",
     )
@@ -158,6 +161,7 @@ def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> 
         (["--retry-delays", "-1"], "finite and not negative"),
         (["--delivery-timeout", "0"], "positive number of seconds"),
         (["--max-logs", "0"], "whole number of at least 1"),
+        (["--max-orders", "-2"], "whole number of at least 1"),
     ],
 )
 def test_bad_flags_say_why(
