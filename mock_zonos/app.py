@@ -16,6 +16,8 @@ from .control.responses import CONTROL_PREFIX, control_errors_as_json, json_erro
 from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
 from .delivery.signing import new_secret
+from .domain.errors import FixtureError
+from .domain.orders import subject_of
 from .domain.store import Store
 from .fixtures import Fixtures, load_fixtures
 from .guard import request_guard
@@ -53,6 +55,7 @@ def create_app(
     )
     mode = executor_mode()
     executor = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    _check_own_queries(fixtures, executor)
     app[EXECUTOR] = executor
     app[BACKEND] = Backend(
         settings,
@@ -68,6 +71,18 @@ def create_app(
     app.on_shutdown.append(close_streams)
     add_routes(app)
     return app
+
+
+def _check_own_queries(fixtures: Fixtures, executor: GraphQLExecutor) -> None:
+    """A user's own order or shipment query must be one this API answers: it makes the
+    bodies. (Other types' bodies are their samples; their queries are only shown.)"""
+    for type, path in fixtures.events.own_files.items():
+        if subject_of(type) is None:
+            continue
+        errors = executor.prepare(fixtures.events[type].query).errors
+        if errors:
+            problem = f"does not fit schema.graphql: {errors[0].message}"
+            raise FixtureError(str(path), "query", problem)
 
 
 def _refuse(request: web.Request, message: str) -> web.Response:

@@ -197,9 +197,29 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        *,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
     ) -> TriggerResult:
-        """Fire an event; with `wait`, return once every first attempt is logged."""
-        call = self._api.trigger(type, overrides, body, webhook_id, wait, count, token)
+        """Fire an event; with `wait`, return once every first attempt is logged.
+
+        An ORDER_*, COLLECT_* or SHIPMENT_* event acts on the order `order_id`
+        (SHIPMENT_CANCELED on the shipment `shipment_id`; ORDER_STATUS_CHANGED
+        sets `status`), or on a new one; the result carries its `order_id`.
+        """
+        call = self._api.trigger(
+            type,
+            overrides=overrides,
+            body=body,
+            webhook_id=webhook_id,
+            wait=wait,
+            count=count,
+            token=token,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            status=status,
+        )
         return self._call_waiting(call, "trigger") if wait else self._call(call)
 
     async def atrigger(
@@ -211,10 +231,41 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        *,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
     ) -> TriggerResult:
         return await self._acall(
-            self._api.trigger(type, overrides, body, webhook_id, wait, count, token)
+            self._api.trigger(
+                type,
+                overrides=overrides,
+                body=body,
+                webhook_id=webhook_id,
+                wait=wait,
+                count=count,
+                token=token,
+                order_id=order_id,
+                shipment_id=shipment_id,
+                status=status,
+            )
         )
+
+    def order(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        """The caller's order as `order(orderId:)` answers it, or None when it has none."""
+        return self._call(self._api.order(order_id, token))
+
+    async def aorder(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        return await self._acall(self._api.order(order_id, token))
+
+    def orders(self, status: str | None = None, token: str | None = None) -> list[dict[str, Any]]:
+        """Every order of the caller, newest first, optionally of one OrderStatus."""
+        return self._call(self._api.orders(status, token))
+
+    async def aorders(
+        self, status: str | None = None, token: str | None = None
+    ) -> list[dict[str, Any]]:
+        return await self._acall(self._api.orders(status, token))
 
     def logs(self, type: str | None = None, token: str | None = None) -> list[dict[str, Any]]:
         """The caller's delivery logs, oldest first, with every detail (eventId, attempt, …)."""
