@@ -16,6 +16,7 @@ from ..domain import effects
 from ..domain.errors import InvalidInput
 from ..domain.models import WebhookType
 from ..domain.orders import (
+    RELATIONS,
     Stamp,
     complete_order,
     new_order,
@@ -82,6 +83,7 @@ def check_changes(
     """
     if not isinstance(changes, dict):
         raise InvalidInput(f"{where}: must be an object of {type_name} fields")
+    _refuse_links(changes, type_name, where)
     candidate = copy.deepcopy(record, {id(link): link for link in _links(record, type_name)})
     _merge(backend, world, candidate, type_name, changes, stamp, where)
     for field in _IDENTITY[type_name]:
@@ -124,6 +126,16 @@ def _merge(
     if type_name == "Order":
         complete_order(record, world.owner, stamp)
     backend.shapes.check(type_name, record, where)
+
+
+def _refuse_links(changes: JSONObject, type_name: str, where: str) -> None:
+    """The links between records (an order's shipments, its root's order…) are the world's."""
+    nested = {"Order": {"root": "Root"}}.get(type_name, {})
+    for key, value in changes.items():
+        if key in RELATIONS.get(type_name, ()):
+            raise InvalidInput(f"{where}.{key}: a link the world keeps, which no override sets")
+        if key in nested and isinstance(value, dict):
+            _refuse_links(value, nested[key], f"{where}.{key}")
 
 
 def _links(record: JSONObject, type_name: str) -> list[Any]:
