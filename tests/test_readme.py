@@ -15,16 +15,17 @@ def _examples() -> list[tuple[str, str]]:
     return EXAMPLE.findall(README.read_text())
 
 
-def test_the_readme_has_the_three_examples() -> None:
+def test_the_readme_has_its_examples() -> None:
     assert [name for name, _ in _examples()] == [
         "test_sync_example.py",
         "test_async_example.py",
         "test_retry_example.py",
+        "test_lifecycle_example.py",
     ]
 
 
-@pytest.mark.parametrize(("name", "code"), _examples(), ids=[name for name, _ in _examples()])
-def test_a_readme_example_passes(pytester: pytest.Pytester, name: str, code: str) -> None:
+def test_every_readme_example_passes(pytester: pytest.Pytester) -> None:
+    # One run for all of them: each example file holds one test.
     pytester.makeini(
         """
         [pytest]
@@ -32,5 +33,7 @@ def test_a_readme_example_passes(pytester: pytest.Pytester, name: str, code: str
         asyncio_default_fixture_loop_scope = function
         """
     )
-    pytester.path.joinpath(name).write_text(code)
-    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    for name, code in _examples():
+        pytester.path.joinpath(name).write_text(code)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=len(_examples()))
