@@ -92,7 +92,7 @@ async function boot() {
   initDeliveries(types);
   initOrders(orderStatuses);
   initWebhooks(types);
-  initTrigger(events);
+  initTrigger(events, orderStatuses);
   initConsole();
   window.addEventListener("hashchange", route);
   route();

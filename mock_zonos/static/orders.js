@@ -57,6 +57,11 @@ export function initOrders(statuses) {
     refreshList();
     if (log.orderId === selected) refreshOrder();
   });
+  // Orders the page itself changed, told even when no webhook was there to be sent an attempt.
+  scope.on("orders", (orderIds) => {
+    refreshList();
+    if (orderIds.includes(selected)) refreshOrder();
+  });
   load();
 }
 
