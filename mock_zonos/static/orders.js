@@ -53,8 +53,9 @@ export function initOrders(statuses) {
     refreshOrder();
   });
   scope.on("log", (log) => {
-    if (log.orderId === null || log.orderId === undefined || !scope.inScope(log)) return;
-    refreshList();
+    if (log.orderId === null || log.orderId === undefined) return;
+    if (scope.inScope(log)) refreshList();
+    // The order open may be another tenant's, opened by its address.
     if (log.orderId === selected) refreshOrder();
   });
   // Orders the page itself changed, told even when no webhook was there to be sent an attempt.

@@ -15,6 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from mock_zonos.testing.receiver import WebhookReceiver
 
+from ..helpers import OTHER_ORG_TOKEN
 from .conftest import Served
 
 PAGE_SIZE = 20
@@ -165,6 +166,22 @@ def test_a_live_attempt_about_an_order_refreshes_the_list_and_the_open_order(
     served.create_webhook(receiver.url, "ORDER_CREATED")
     served.post("/_mock/trigger", {"type": "ORDER_CREATED"})
     expect(_rows(page)).to_have_count(2)
+
+
+def test_an_order_of_another_organization_opened_by_its_address_stays_current(
+    page: Page, served: Served, receiver: WebhookReceiver
+) -> None:
+    mutation = "mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { id } }"
+    webhook = {"url": receiver.url, "type": "ORDER_CANCELED", "status": "ENABLED"}
+    served.post("/graphql", {"query": mutation, "variables": {"input": webhook}}, OTHER_ORG_TOKEN)
+    page.goto(f"{served.url}/#orders/{OTHER_ORG_ORDER}")
+    expect(page.locator("#order-detail h2")).to_have_text("DC-2001")
+
+    served.post("/_mock/trigger", {"type": "ORDER_CANCELED", "orderId": OTHER_ORG_ORDER}, None)
+    expect(page.locator("#order-detail .detail-head .badge")).to_have_text("CANCELED")
+    expect(page.locator("#order-detail table.deliveries tbody a")).to_have_text(["ORDER_CANCELED"])
+    expect(_rows(page)).to_have_count(1)  # the list still shows the chosen credential's only
+    expect(_row(page, SEEDED_ORDER)).to_be_visible()
 
 
 def test_orders_page_by_cursor_and_the_table_holds_one_page(page: Page, served: Served) -> None:
