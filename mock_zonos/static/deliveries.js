@@ -193,6 +193,8 @@ function describe(log) {
       ["Webhook", log.webhookId],
       ["Log", log.id],
       ["Tenant", `${log.organizationId} (${log.mode})`],
+      ...(log.orderId ? [["Order", orderLink(log.orderId)]] : []),
+      ...(log.shipmentId ? [["Shipment", log.shipmentId]] : []),
     ]),
     el("h3", {}, "Request body"),
     el("pre", { className: "code request-body" }, prettyJson(log.request)),
@@ -201,6 +203,11 @@ function describe(log) {
     el("h3", {}, responseTitle),
     el("pre", { className: "code response-body" }, prettyJson(log.response) || "(empty body)"),
   ];
+}
+
+// An attempt about an order links to it in the Orders view.
+function orderLink(orderId) {
+  return el("a", { href: `#orders/${encodeURIComponent(orderId)}` }, orderId);
 }
 
 function facts(pairs) {
