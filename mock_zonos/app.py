@@ -14,6 +14,7 @@ from .api.view import graphql_error_response
 from .control.responses import CONTROL_PREFIX, control_errors_as_json, json_error
 from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
+from .delivery.scheduler import make_scheduler
 from .delivery.signing import new_secret
 from .domain.store import Store
 from .fixtures import Fixtures, load_fixtures
@@ -42,17 +43,21 @@ def create_app(
         client_max_size=MAX_REQUEST_BYTES,
         middlewares=[request_guard(settings.host, _refuse), control_errors_as_json],
     )
+    # One clock for everything: timestamps, signatures, retries and delays follow it.
+    scheduler = make_scheduler(settings.clock)
     store = Store(
         fixtures.seed,
         fixtures.queries,
         new_secret=new_secret,
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
+        clock=scheduler.clock,
     )
-    app[BACKEND] = Backend(settings, store, fixtures.events, Dispatcher(store, settings))
+    dispatcher = Dispatcher(store, settings, scheduler)
+    app[BACKEND] = Backend(settings, store, fixtures.events, dispatcher)
     mode = executor_mode()
     app[EXECUTOR] = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
-    app[LIVE_FEED] = LiveFeed(store)
+    app[LIVE_FEED] = LiveFeed(store, dispatcher)
     app.cleanup_ctx.append(_delivery_session)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
     app.on_shutdown.append(close_streams)
