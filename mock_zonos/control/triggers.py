@@ -12,7 +12,9 @@ from typing import Any
 from aiohttp import web
 
 from ..delivery.dispatcher import DeliveryHandle
+from ..domain.clock import format_timestamp
 from ..domain.errors import NotFound
+from ..domain.faults import FaultChanges, parse_faults
 from ..domain.models import WebhookType
 from ..domain.samples import EventSample
 from ..keys import BACKEND
@@ -25,7 +27,7 @@ from ..services.trigger import (
 )
 from .responses import ControlError, caller, json_response, read_json_object
 
-TRIGGER_FIELDS = ("type", "overrides", "body", "webhookId", "wait", "count")
+TRIGGER_FIELDS = ("type", "overrides", "body", "webhookId", "wait", "count", "faults")
 
 
 def _valid_types() -> str:
@@ -72,8 +74,14 @@ def parse_trigger(payload: dict[str, Any]) -> tuple[Trigger, bool]:
         body=payload.get("body"),
         webhook_id=webhook_id,
         count=count,
+        faults=_faults(payload.get("faults")),
     )
     return trigger, wait
+
+
+def _faults(raw: object) -> FaultChanges | None:
+    """The trigger's own faults, over the server's (InvalidInput, a 400, names a bad one)."""
+    return None if raw is None else parse_faults(raw)
 
 
 async def trigger(request: web.Request) -> web.Response:
@@ -115,6 +123,11 @@ def _delivery_json(handle: DeliveryHandle) -> dict[str, Any]:
 
 def _first_attempt_json(handle: DeliveryHandle) -> dict[str, Any]:
     future = handle.first_attempt
+    if not future.done() and handle.held:
+        return {"logId": None, "responseStatus": None, "error": None, "held": True}
+    if not future.done() and handle.due_at is not None:
+        due = format_timestamp(handle.due_at)
+        return {"logId": None, "responseStatus": None, "error": None, "delayedUntil": due}
     if not future.done():
         return {
             "logId": None,

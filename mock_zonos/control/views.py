@@ -53,6 +53,7 @@ def log_summary_json(log: WebhookLog) -> dict[str, Any]:
         "responseStatus": log.response_status,
         "latencyMs": log.latency_ms,
         "succeeded": log.succeeded,
+        "duplicateOf": log.duplicate_of,
     }
 
 

@@ -16,6 +16,7 @@ import orjson
 from ..delivery.dispatcher import DeliveryHandle
 from ..domain.clock import format_timestamp
 from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.faults import FaultChanges
 from ..domain.ids import new_id
 from ..domain.models import Credential, Event, Webhook, WebhookStatus, WebhookType
 from ..domain.samples import EventSample
@@ -30,13 +31,15 @@ WAIT_GRACE_SECONDS = 1.0
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """What to fire: a type, how its body is made, whom it reaches, how many times."""
+    """What to fire: a type, how its body is made, whom it reaches, how many times,
+    and how its deliveries misbehave (the server's faults, changed by `faults`)."""
 
     type: WebhookType
     overrides: dict[str, Any] | None = None
     body: dict[str, Any] | None = None
     webhook_id: str | None = None
     count: int = 1
+    faults: FaultChanges | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ async def fire(backend: Backend, trigger: Trigger, caller: Credential | None) ->
     webhooks = _targets(backend, trigger, caller)
     sample = backend.samples[trigger.type]
     dispatcher = backend.dispatcher
+    plan = dispatcher.plan(trigger.faults, webhooks, trigger.count)
     generation = dispatcher.generation
     now = backend.store.clock.now()
     timestamp = format_timestamp(now)
@@ -65,15 +69,17 @@ async def fire(backend: Backend, trigger: Trigger, caller: Credential | None) ->
                 break  # a reset came: the rest of this trigger belongs to the old state
         event = Event(new_id("event"), trigger.type, _body(sample, trigger, timestamp), now)
         event_ids.append(event.id)
-        handles += dispatcher.deliver(event, webhooks, generation)
+        handles += dispatcher.deliver(event, webhooks, generation, plan)
     return Fired(trigger.type, event_ids, handles)
 
 
 async def wait_for_first_attempts(backend: Backend, handles: list[DeliveryHandle]) -> None:
-    """Until every first attempt is logged, or one attempt's timeout and a grace have passed."""
-    if handles:
+    """Until every first attempt is logged, or one attempt's timeout and a grace have passed.
+    Held and delayed deliveries are not waited for: nothing sends them now."""
+    sending = [handle.first_attempt for handle in handles if handle.sending]
+    if sending:
         timeout = backend.settings.delivery_timeout + WAIT_GRACE_SECONDS
-        await asyncio.wait([handle.first_attempt for handle in handles], timeout=timeout)
+        await asyncio.wait(sending, timeout=timeout)
 
 
 def check_enabled(webhook: Webhook) -> None:
