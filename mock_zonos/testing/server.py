@@ -197,9 +197,15 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
-        """Fire an event; with `wait`, return once every first attempt is logged."""
-        call = self._api.trigger(type, overrides, body, webhook_id, wait, count, token)
+        """Fire an event; with `wait`, return once every first attempt is logged.
+
+        `faults` changes how its deliveries misbehave, e.g. {"duplicate": 2}
+        (see the README's "Testing what breaks receivers"). Held and delayed
+        deliveries are not waited for: their results say `held` or `delayed_until`.
+        """
+        call = self._api.trigger(type, overrides, body, webhook_id, wait, count, token, faults)
         return self._call_waiting(call, "trigger") if wait else self._call(call)
 
     async def atrigger(
@@ -211,10 +217,54 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
         return await self._acall(
-            self._api.trigger(type, overrides, body, webhook_id, wait, count, token)
+            self._api.trigger(type, overrides, body, webhook_id, wait, count, token, faults)
         )
+
+    # -- reordering and the clock -----------------------------------------------
+
+    def hold_deliveries(self, token: str | None = None) -> int:
+        """Hold new first attempts from now on, until a release; how many wait already."""
+        return self._call(self._api.hold_deliveries(token))
+
+    async def ahold_deliveries(self, token: str | None = None) -> int:
+        return await self._acall(self._api.hold_deliveries(token))
+
+    def held_deliveries(self, token: str | None = None) -> list[dict[str, Any]]:
+        """What waits for a release, oldest first (`eventId`, `type`, `webhookId`, `url`)."""
+        held: list[dict[str, Any]] = self._call(self._api.held_deliveries(token))["held"]
+        return held
+
+    def release_deliveries(
+        self, order: str = "fifo", seed: int | None = None, token: str | None = None
+    ) -> list[str]:
+        """Send what is held one attempt after another, in "fifo", "reverse" or "shuffle"
+        order (`seed` repeats a shuffle), and end the hold; the log ids in send order."""
+        return self._call_waiting(
+            self._api.release_deliveries(order, seed, token), "release_deliveries"
+        )
+
+    async def arelease_deliveries(
+        self, order: str = "fifo", seed: int | None = None, token: str | None = None
+    ) -> list[str]:
+        return await self._acall(self._api.release_deliveries(order, seed, token))
+
+    def clock(self) -> dict[str, Any]:
+        """The server's clock: {"mode": "real" | "virtual", "now": ISO 8601}."""
+        return self._call(self._api.clock())
+
+    def advance_clock(self, seconds: float | None = None, to: str | None = None) -> dict[str, Any]:
+        """Move the virtual clock `seconds` forward, or `to` an ISO 8601 time, or with
+        neither through every timer; returns {"now", "fired"} once the attempts it
+        started are over. Needs Settings(clock="virtual")."""
+        return self._call_waiting(self._api.advance_clock(seconds, to), "advance_clock")
+
+    async def aadvance_clock(
+        self, seconds: float | None = None, to: str | None = None
+    ) -> dict[str, Any]:
+        return await self._acall(self._api.advance_clock(seconds, to))
 
     def logs(self, type: str | None = None, token: str | None = None) -> list[dict[str, Any]]:
         """The caller's delivery logs, oldest first, with every detail (eventId, attempt, …)."""
