@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
-from .serve import add_serve_arguments, run_server, settings_from_args
+from .serve import EXIT_BAD_SETUP, add_serve_arguments, run_server, settings_from_args
 from .trigger import add_trigger_parser, run_trigger
 
 
@@ -26,4 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "trigger":
         return run_trigger(args)
-    return run_server(settings_from_args(args))
+    try:
+        settings = settings_from_args(args)
+    except ValueError as exc:  # flags that clash, e.g. a signature fault without --sign
+        print(f"mock-zonos: {exc}", file=sys.stderr)
+        return EXIT_BAD_SETUP
+    return run_server(settings)
