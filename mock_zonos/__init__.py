@@ -20,6 +20,9 @@ __all__ = [
     "MockZonosClient",
     "ReceiverTimeout",
     "RecordedRequest",
+    "ScenarioFailed",
+    "ScenarioInvalid",
+    "ScenarioResult",
     "Settings",
     "TriggerResult",
     "WebhookReceiver",
@@ -37,6 +40,9 @@ _LAZY = {
     "MockZonosClient": "mock_zonos.testing.client",
     "ReceiverTimeout": "mock_zonos.testing.receiver",
     "RecordedRequest": "mock_zonos.testing.receiver",
+    "ScenarioFailed": "mock_zonos.scenarios.runner",
+    "ScenarioInvalid": "mock_zonos.scenarios.model",
+    "ScenarioResult": "mock_zonos.scenarios.runner",
     "Settings": "mock_zonos.settings",
     "TriggerResult": "mock_zonos.testing.client",
     "WebhookReceiver": "mock_zonos.testing.receiver",
@@ -46,6 +52,8 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .app import create_app
+    from .scenarios.model import ScenarioInvalid
+    from .scenarios.runner import ScenarioFailed, ScenarioResult
     from .settings import Settings
     from .testing.client import (
         ControlRequestError,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Coroutine, Mapping
+from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -27,6 +28,9 @@ from ..services.reset import reset
 from ..settings import Settings
 from .background import BackgroundLoop
 from .client import GraphQLResponse, Headers, MockZonosClient, TriggerResult
+
+if TYPE_CHECKING:
+    from ..scenarios.runner import ScenarioResult
 
 T = TypeVar("T")
 
@@ -286,6 +290,23 @@ class MockZonos:
     ) -> list[dict[str, Any]]:
         return await self._acall(self._wait_for_logs(count, type, timeout, token))
 
+    def run_scenario(
+        self, scenario: str | Path, receiver: str | None = None, token: str | None = None
+    ) -> ScenarioResult:
+        """Run a scenario file, or a bundled scenario by name, against this server.
+
+        It runs as a fresh organization of its own unless given `token`, with a
+        capture receiver unless given the URL of a `receiver` of your own.
+        Raises ScenarioInvalid for a file that cannot run (nothing ran then),
+        ScenarioFailed, an AssertionError, naming the step and the difference.
+        """
+        return self._call_waiting(self._run_scenario(scenario, receiver, token), "run_scenario")
+
+    async def arun_scenario(
+        self, scenario: str | Path, receiver: str | None = None, token: str | None = None
+    ) -> ScenarioResult:
+        return await self._acall(self._run_scenario(scenario, receiver, token))
+
     def reset(self) -> None:
         """Back to the fixtures: every webhook, log and pending delivery of the test is gone."""
         self._call(self._reset())
@@ -335,6 +356,21 @@ class MockZonos:
 
     async def _reset(self) -> None:
         await reset(self._app[BACKEND])
+
+    async def _run_scenario(
+        self, spec: str | Path, receiver: str | None, token: str | None
+    ) -> ScenarioResult:
+        from ..scenarios.catalog import find_scenario
+        from ..scenarios.runner import ScenarioFailed, Target, run_scenarios
+
+        assert self._session is not None, "MockZonos is not started"
+        scenario = find_scenario(spec)
+        (result,) = await run_scenarios(
+            [scenario], Target(self.url, token, receiver), self._session
+        )
+        if not result.passed:
+            raise ScenarioFailed(result)
+        return result
 
 
 def _describe_shortfall(
