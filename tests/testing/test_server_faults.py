@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import standardwebhooks
 
-from mock_zonos import ControlRequestError, MockZonos, Settings, WebhookReceiver
+from mock_zonos import (
+    ControlRequestError,
+    MockZonos,
+    ScenarioFailed,
+    ScenarioInvalid,
+    Settings,
+    WebhookReceiver,
+)
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +109,27 @@ def test_a_real_clock_refuses_to_advance_saying_how_to_switch() -> None:
         assert server.clock()["mode"] == "real"
         with pytest.raises(ControlRequestError, match='Settings\\(clock="virtual"\\)'):
             server.advance_clock(60)
+
+
+def test_run_scenario_runs_a_bundled_one_by_name(zonos: MockZonos) -> None:
+    result = zonos.run_scenario("out-of-order")
+    assert result.passed and result.steps_run == 8
+
+
+def test_a_failing_scenario_raises_naming_the_step(zonos: MockZonos, tmp_path: Path) -> None:
+    path = tmp_path / "wrong.yaml"
+    path.write_text(
+        "steps:\n  - webhook: {type: ORDER_CREATED}\n  - trigger: {type: ORDER_CREATED}\n"
+        "  - expect: {logs: {count: 2}}\n"
+    )
+    with pytest.raises(ScenarioFailed, match=r"^scenario wrong failed at step 3 \(expect\): logs"):
+        zonos.run_scenario(path)
+    path.write_text("steps:\n  - trigger: {}\n")
+    with pytest.raises(ScenarioInvalid, match="step 1 \\(trigger\\), key 'type': is required"):
+        zonos.run_scenario(path)
+
+
+async def test_run_scenario_has_an_async_twin(zonos: MockZonos) -> None:
+    assert (await zonos.arun_scenario("retry-storm")).passed
+    with pytest.raises(RuntimeError, match="arun_scenario"):
+        zonos.run_scenario("retry-storm")
