@@ -2,10 +2,12 @@
 // names (#panel or #panel/argument), and runs the top bar: credential, live badge, reset.
 
 import { control } from "./api.js";
+import { initClock } from "./clock.js";
 import { initConsole, showConsole } from "./console.js";
 import { initDeliveries, showLog } from "./deliveries.js";
 import { showDocs } from "./docs.js";
 import { option, say } from "./dom.js";
+import { initHolding } from "./holding.js";
 import { connectLive } from "./live.js";
 import * as scope from "./scope.js";
 import { initTrigger } from "./trigger.js";
@@ -84,6 +86,8 @@ async function boot() {
   scope.on("reset", () => loadCredentials());
   scope.on("log", noticeNewTenants);
   initDeliveries(types);
+  initHolding();
+  initClock();
   initWebhooks(types);
   initTrigger(events);
   initConsole();
