@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ControlRequestError",
     "DeliveryResult",
+    "Faults",
     "GraphQLResponse",
     "LogsTimeout",
     "MockZonos",
@@ -34,6 +35,7 @@ __all__ = [
 _LAZY = {
     "ControlRequestError": "mock_zonos.testing.client",
     "DeliveryResult": "mock_zonos.testing.client",
+    "Faults": "mock_zonos.domain.faults",
     "GraphQLResponse": "mock_zonos.testing.client",
     "LogsTimeout": "mock_zonos.testing.server",
     "MockZonos": "mock_zonos.testing.server",
@@ -52,6 +54,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .app import create_app
+    from .domain.faults import Faults
     from .scenarios.model import ScenarioInvalid
     from .scenarios.runner import ScenarioFailed, ScenarioResult
     from .settings import Settings

@@ -15,11 +15,12 @@ def _examples() -> list[tuple[str, str]]:
     return EXAMPLE.findall(README.read_text())
 
 
-def test_the_readme_has_the_three_examples() -> None:
+def test_the_readme_has_the_four_examples() -> None:
     assert [name for name, _ in _examples()] == [
         "test_sync_example.py",
         "test_async_example.py",
         "test_retry_example.py",
+        "test_receiver_example.py",
     ]
 
 
@@ -33,4 +34,5 @@ def test_a_readme_example_passes(pytester: pytest.Pytester, name: str, code: str
         """
     )
     pytester.path.joinpath(name).write_text(code)
-    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    tests = len(re.findall(r"^(?:async )?def test_", code, re.M))
+    pytester.runpytest_subprocess().assert_outcomes(passed=tests)
