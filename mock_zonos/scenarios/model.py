@@ -64,13 +64,38 @@ SERVER_KEYS = (
 )
 TOP_KEYS = ("description", "requires", "token", "steps")
 
+_TEXT = (str,)
+_NUMBER = (int, float)
+# The arguments a step reads itself, and what they must be; the server checks the rest.
+ARGUMENT_TYPES: dict[tuple[str, str], tuple[tuple[type, ...], str]] = {
+    ("graphql", "query"): (_TEXT, "a GraphQL document"),
+    ("graphql", "variables"): ((dict,), "a mapping"),
+    ("graphql", "errors"): ((bool,), "true or false"),
+    ("graphql", "token"): (_TEXT, "a credential token"),
+    ("trigger", "token"): (_TEXT, "a credential token"),
+    ("webhook", "type"): (_TEXT, "a WebhookType"),
+    ("webhook", "url"): (_TEXT, "a URL"),
+    ("webhook", "status"): (_TEXT, "ENABLED or DISABLED"),
+    ("webhook", "headers"): ((dict,), "a mapping of header names to values"),
+    ("receiver", "status"): ((int, list), "an HTTP status, or a list of them"),
+    ("receiver", "body"): (_TEXT, "text"),
+    ("receiver", "delay"): (_NUMBER, "a number of seconds"),
+    ("wait", "logs"): ((int,), "a whole number"),
+    ("wait", "requests"): ((int,), "a whole number"),
+    ("wait", "type"): (_TEXT, "a WebhookType"),
+    ("wait", "timeout"): (_NUMBER, "a number of seconds"),
+}
+CHECK_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "count": ((int,), "a whole number"),
+    "gaps": ((list,), "a list of seconds"),
+}
+
 
 class ScenarioInvalid(Exception):
     """A scenario that cannot run: the file, where in it, and what is wrong."""
 
     def __init__(self, path: str, where: str, problem: str) -> None:
-        location = f"{path}: {where}" if where else path
-        super().__init__(f"{location}: {problem}")
+        super().__init__(": ".join(part for part in (path, where, problem) if part))
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +239,7 @@ def _check_args(file: str, step: Step) -> None:
     for key in required:
         if key not in step.args:
             raise ScenarioInvalid(file, f"{step.label}, key {key!r}", "is required")
+    check_types(file, step.label, step.kind, step.args)
     where = step.label
     if step.kind == "trigger" and "faults" in step.args:
         _check_faults(file, f"{where}, key 'faults'", step.args["faults"])
@@ -227,6 +253,30 @@ def _check_args(file: str, step: Step) -> None:
             raise ScenarioInvalid(file, f"{where}, key 'type'", "filters logs only")
     elif step.kind == "expect":
         _check_expectation(file, where, step.args)
+
+
+def check_types(file: str, label: str, kind: str, args: Mapping[str, Any]) -> None:
+    """The arguments a step reads itself are of the right type; a value still to come
+    from a reference is checked once the run has resolved it."""
+    prefix = f"{label}, " if label else ""
+    for key, value in args.items():
+        expected = ARGUMENT_TYPES.get((kind, key))
+        _check_type(file, f"{prefix}key {key!r}", expected, value)
+    if kind == "expect":
+        for subject, checks in args.items():
+            for name, value in checks.items() if isinstance(checks, dict) else ():
+                where = f"{prefix}key {subject!r}, key {name!r}"
+                _check_type(file, where, CHECK_TYPES.get(name), value)
+
+
+def _check_type(
+    file: str, where: str, expected: tuple[tuple[type, ...], str] | None, value: Any
+) -> None:
+    if expected is None or (isinstance(value, str) and references_in(value)):
+        return
+    types, described = expected
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        raise ScenarioInvalid(file, where, f"must be {described}, got {value!r}")
 
 
 def _one_of(file: str, where: str, args: Mapping[str, Any], choices: tuple[str, ...]) -> None:

@@ -23,7 +23,7 @@ import aiohttp
 
 from ..testing.receiver import ReceiverTimeout, WebhookReceiver
 from .checks import ExpectationFailed, check
-from .model import Requirements, Scenario, ScenarioInvalid, Step
+from .model import Requirements, Scenario, ScenarioInvalid, Step, check_types
 from .observed import log_item, request_item
 from .references import BadReference, resolve
 
@@ -184,6 +184,10 @@ class _Run:
 
     async def step(self, step: Step) -> Any:
         args = resolve(step.args, self.roots)
+        try:
+            check_types("", "", step.kind, args)
+        except ScenarioInvalid as exc:
+            raise StepFailed(f"once its references were read, {exc}") from None
         handler = getattr(self, f"_{step.kind}")
         return await handler(args)
 

@@ -16,9 +16,10 @@ from ..delivery.scheduler import Settle, VirtualScheduler
 from ..domain.clock import ClockMode, format_timestamp
 from ..domain.errors import Conflict, InvalidInput
 from .backend import Backend
-from .trigger import WAIT_GRACE_SECONDS
 
 CLOCK = "clock"
+# How much longer than its timeout an advance waits for each attempt it started.
+GRACE_SECONDS = 1.0
 # Ten years: further than any retry schedule or delay can reach.
 MAX_ADVANCE_SECONDS = 315_360_000.0
 
@@ -82,7 +83,7 @@ def _settler(backend: Backend) -> Settle:
         # Attempts to one receiver take turns, `delivery_concurrency` at a time.
         turns = math.ceil(len(started) / settings.delivery_concurrency)
         duplicates = settings.faults.duplicate
-        bound = (settings.delivery_timeout * duplicates + WAIT_GRACE_SECONDS) * turns
+        bound = (settings.delivery_timeout * duplicates + GRACE_SECONDS) * turns
         await asyncio.wait(started, timeout=bound)
 
     return settle

@@ -104,6 +104,14 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("steps:\n  - {name: env, hold: {}}\n", "'env' is a built-in reference's name"),
         ("steps:\n  - {name: 1a, hold: {}}\n", 'step 1, key "name": must be a name'),
         ("requires: {clock: fake}\nsteps: [{hold: {}}]\n", "must be virtual or real"),
+        ("steps:\n  - wait: {logs: two}\n", "key 'logs': must be a whole number, got 'two'"),
+        ("steps:\n  - wait: {logs: true}\n", "key 'logs': must be a whole number, got True"),
+        ("steps:\n  - receiver: {delay: soon}\n", "key 'delay': must be a number of seconds"),
+        ("steps:\n  - graphql: {query: [1]}\n", "key 'query': must be a GraphQL document"),
+        (
+            "steps:\n  - expect: {logs: {count: '2'}}\n",
+            "step 1 (expect), key 'logs', key 'count': must be a whole number, got '2'",
+        ),
     ],
 )
 def test_a_mistake_is_named(tmp_path: Path, text: str, message: str) -> None:

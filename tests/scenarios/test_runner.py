@@ -165,6 +165,22 @@ steps:
     )
 
 
+async def test_a_reference_of_the_wrong_type_fails_its_step(
+    client: TestClient[Any, Any], tmp_path: Path
+) -> None:
+    result = await _run(
+        client,
+        tmp_path,
+        "steps:\n  - name: fired\n    trigger: {type: ORDER_CREATED}\n"
+        "  - wait: {logs: '${fired.eventId}'}\n",
+    )
+    assert result.failure is not None
+    assert result.failure.startswith(
+        "step 2 (wait): once its references were read, key 'logs': must be a whole number, "
+        "got 'event_"
+    )
+
+
 async def test_deliveries_go_to_the_receiver_given(
     client: TestClient[Any, Any], tmp_path: Path, receiver: WebhookReceiver
 ) -> None:
