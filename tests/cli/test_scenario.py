@@ -5,17 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient
 
+from mock_zonos import MockZonos, Settings, WebhookReceiver
+from mock_zonos.cli.main import main
 from mock_zonos.scenarios.catalog import bundled_names
-from mock_zonos.testing.receiver import WebhookReceiver
-
-from ..helpers import GraphQL
 
 
 async def _mock_zonos(*args: str) -> tuple[int, str, str]:
@@ -32,8 +29,11 @@ async def _mock_zonos(*args: str) -> tuple[int, str, str]:
     return process.returncode, stdout.decode(), stderr.decode()
 
 
-def _server(client: TestClient[Any, Any]) -> str:
-    return str(client.make_url("")).rstrip("/")
+@pytest.fixture
+def zonos() -> Iterator[MockZonos]:
+    """A server that neither signs nor has a virtual clock."""
+    with MockZonos(Settings(port=0, retry_delays=())) as server:
+        yield server
 
 
 @pytest.fixture
@@ -71,31 +71,31 @@ async def test_every_bundled_scenario_passes_against_a_signing_virtual_clock_ser
     assert lines[-1] == f"{len(bundled_names())} passed, 0 failed"
 
 
-async def test_an_invalid_scenario_exits_2_and_runs_nothing(
-    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver, tmp_path: Path
+def test_an_invalid_scenario_exits_2_and_runs_nothing(
+    zonos: MockZonos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await gql.create_webhook(url=receiver.url)
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "steps:\n"
-        "  - trigger: {type: ORDER_CREATED}\n"
-        "  - hold: {}\n"
-        "  - name: released\n"
-        "    release: {order: reverse, sed: 1}\n"
-    )
-    code, stdout, stderr = await _mock_zonos(
-        "scenario", "run", "duplicate-delivery", str(bad), "--server", _server(client)
-    )
-    assert code == 2 and stdout == ""
-    assert stderr == (
-        f"mock-zonos scenario: {bad}: step 3 (release \"released\"), key 'sed': "
-        "unknown key; the keys are order, seed\n"
-    )
-    assert receiver.requests == [] and await gql.logs() == []
+    with WebhookReceiver() as receiver:
+        zonos.create_webhook(receiver.url, "ORDER_CREATED")
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(
+            "steps:\n"
+            "  - trigger: {type: ORDER_CREATED}\n"
+            "  - hold: {}\n"
+            "  - name: released\n"
+            "    release: {order: reverse, sed: 1}\n"
+        )
+        code = main(["scenario", "run", "duplicate-delivery", str(bad), "--server", zonos.url])
+        out, err = capsys.readouterr()
+        assert (code, out) == (2, "")
+        assert err == (
+            f"mock-zonos scenario: {bad}: step 3 (release \"released\"), key 'sed': "
+            "unknown key; the keys are order, seed\n"
+        )
+        assert receiver.requests == [] and zonos.logs() == []
 
 
-async def test_a_failed_expectation_exits_1_with_a_diff(
-    client: TestClient[Any, Any], tmp_path: Path
+def test_a_failed_expectation_exits_1_with_a_diff(
+    zonos: MockZonos, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "wrong.yaml"
     path.write_text(
@@ -105,37 +105,35 @@ async def test_a_failed_expectation_exits_1_with_a_diff(
         "  - expect:\n"
         "      logs: {match: [{type: ORDER_UPDATED}]}\n"
     )
-    code, stdout, _ = await _mock_zonos("scenario", "run", str(path), "--server", _server(client))
-    assert code == 1
-    assert stdout.startswith("FAIL wrong  at step 3 (expect): logs does not match:\n")
-    assert '-    "type": "ORDER_UPDATED"\n' in stdout
-    assert '+    "type": "ORDER_CREATED"\n' in stdout
-    assert stdout.endswith("0 passed, 1 failed\n")
+    assert main(["scenario", "run", str(path), "--server", zonos.url]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAIL wrong  at step 3 (expect): logs does not match:\n")
+    assert '-    "type": "ORDER_UPDATED"\n' in out
+    assert '+    "type": "ORDER_CREATED"\n' in out
+    assert out.endswith("0 passed, 1 failed\n")
 
 
-async def test_a_server_without_what_a_scenario_needs_exits_2_naming_the_flag(
-    client: TestClient[Any, Any],
+def test_a_server_without_what_a_scenario_needs_exits_2_naming_the_flag(
+    zonos: MockZonos, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, stderr = await _mock_zonos(
-        "scenario", "run", "stale-signature", "--server", _server(client)
-    )
-    assert code == 2
+    assert main(["scenario", "run", "stale-signature", "--server", zonos.url]) == 2
     assert "stale-signature.yaml: requires: needs a server that signs: start it with --sign" in (
-        stderr
+        capsys.readouterr().err
     )
 
 
-async def test_an_unreachable_server_exits_3() -> None:
-    code, _, stderr = await _mock_zonos(
-        "scenario", "run", "duplicate-delivery", "--server", "http://127.0.0.1:9"
+def test_an_unreachable_server_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "run", "duplicate-delivery", "--server", "http://127.0.0.1:9"]) == 3
+    assert capsys.readouterr().err == (
+        "mock-zonos scenario: cannot reach http://127.0.0.1:9: connection refused\n"
     )
-    assert code == 3
-    assert stderr == ("mock-zonos scenario: cannot reach http://127.0.0.1:9: connection refused\n")
 
 
-async def test_list_shows_each_bundled_scenario_with_what_it_needs() -> None:
-    code, stdout, _ = await _mock_zonos("scenario", "list")
-    assert code == 0
-    assert "\nretry-storm  (needs --clock virtual)\n    A receiver answers 503" in stdout
-    assert "\nstale-signature  (needs --sign)\n" in stdout
-    assert stdout.startswith("duplicate-delivery\n    ORDER_CREATED arrives twice")
+def test_list_shows_each_bundled_scenario_with_what_it_needs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["scenario", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "\nretry-storm  (needs --clock virtual)\n    A receiver answers 503" in out
+    assert "\nstale-signature  (needs --sign)\n" in out
+    assert out.startswith("duplicate-delivery\n    ORDER_CREATED arrives twice")
