@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from .api.bodies import WebhookBodies
 from .api.errors import UNAUTHORIZED
 from .api.execution import GraphQLExecutor
 from .api.fence import ExecutorMode, executor_mode
@@ -16,6 +17,8 @@ from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
 from .delivery.scheduler import make_scheduler
 from .delivery.signing import new_secret
+from .domain.errors import FixtureError
+from .domain.orders import subject_of
 from .domain.store import Store
 from .fixtures import Fixtures, load_fixtures
 from .guard import request_guard
@@ -51,18 +54,35 @@ def create_app(
         new_secret=new_secret,
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
+        max_records=settings.max_orders,
         clock=scheduler.clock,
     )
-    dispatcher = Dispatcher(store, settings, scheduler)
-    app[BACKEND] = Backend(settings, store, fixtures.events, dispatcher)
     mode = executor_mode()
-    app[EXECUTOR] = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    executor = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    _check_own_queries(fixtures, executor)
+    app[EXECUTOR] = executor
+    dispatcher = Dispatcher(store, settings, scheduler)
+    app[BACKEND] = Backend(
+        settings, store, fixtures.events, dispatcher, fixtures.shapes, WebhookBodies(executor)
+    )
     app[LIVE_FEED] = LiveFeed(store, dispatcher)
     app.cleanup_ctx.append(_delivery_session)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
     app.on_shutdown.append(close_streams)
     add_routes(app)
     return app
+
+
+def _check_own_queries(fixtures: Fixtures, executor: GraphQLExecutor) -> None:
+    """A user's own order or shipment query must be one this API answers: it makes the
+    bodies. (Other types' bodies are their samples; their queries are only shown.)"""
+    for type, path in fixtures.events.own_files.items():
+        if subject_of(type) is None:
+            continue
+        errors = executor.prepare(fixtures.events[type].query).errors
+        if errors:
+            problem = f"does not fit schema.graphql: {errors[0].message}"
+            raise FixtureError(str(path), "query", problem)
 
 
 def _refuse(request: web.Request, message: str) -> web.Response:

@@ -35,6 +35,8 @@ def add_routes(app: web.Application) -> None:
             web.get("/_mock/webhooks", browse.webhooks),
             web.get("/_mock/logs", browse.logs),
             web.get("/_mock/logs/{log_id}", browse.log),
+            web.get("/_mock/orders", browse.orders),
+            web.get("/_mock/orders/{order_id}", browse.order),
             web.get("/_mock/stream", stream.stream),
         ]
     )

@@ -27,6 +27,8 @@ class Settings:
     - `retry_delays`: seconds to wait before each retry; empty means no retries.
     - `sign`: add Standard Webhooks signature headers to deliveries.
     - `max_logs`: delivery logs kept per organization and mode, oldest out first.
+    - `max_orders`: orders kept per organization and mode (and as many shipments),
+      oldest out first.
     - `delivery_concurrency`: attempts in flight at once per receiver URL.
     - `faults`: how every trigger's deliveries misbehave unless it says otherwise.
     - `clock`: "real", or "virtual": a clock that moves only when told to, which
@@ -42,6 +44,7 @@ class Settings:
     retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     sign: bool = False
     max_logs: int = 100_000
+    max_orders: int = 10_000
     delivery_concurrency: int = 32
     faults: Faults = NO_FAULTS
     clock: ClockMode = "real"
@@ -57,6 +60,8 @@ class Settings:
             )
         if self.max_logs < 1:
             raise ValueError(f"max_logs must be at least 1, got {self.max_logs}")
+        if self.max_orders < 1:
+            raise ValueError(f"max_orders must be at least 1, got {self.max_orders}")
         if self.delivery_concurrency < 1:
             raise ValueError(
                 f"delivery_concurrency must be at least 1, got {self.delivery_concurrency}"

@@ -20,6 +20,7 @@ from graphql import (
 
 from .compiled import CompiledOperation, compile_operation
 from .fence import ExecutorMode, RootCalls, check_same, root_calls
+from .rules import VALIDATION_RULES
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class GraphQLExecutor:
             document = parse(query)
         except GraphQLError as error:
             return PreparedQuery(None, (error,), introspection_only=False)
-        errors = validate(self.schema, document)
+        errors = validate(self.schema, document, VALIDATION_RULES)
         compiled = None
         if not errors and self.mode is not ExecutorMode.GRAPHQL_CORE:
             compiled = compile_operation(self.schema, document)

@@ -131,7 +131,7 @@ async def _execute(request: web.Request, request_id: str) -> web.Response:
         errors = [format_graphql_error(error, request_id) for error in prepared.errors]
         return _json({"errors": errors}, 400, request_id)
     # Pure introspection runs without a caller: no resolver of ours is reached.
-    context = credential and RequestContext(store, credential, request_id)
+    context = credential and RequestContext(request.app[BACKEND], credential, request_id)
     try:
         result = executor.execute(
             prepared, variables=variables, operation_name=operation_name, context=context

@@ -139,6 +139,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: %(default)s)",
     )
     parser.add_argument(
+        "--max-orders",
+        type=_whole_number,
+        default=_env("MAX_ORDERS", "10000"),
+        help="orders kept per organization and mode, and as many shipments, oldest dropped "
+        "first (default: %(default)s)",
+    )
+    parser.add_argument(
         "--delivery-concurrency",
         type=_whole_number,
         default=_env("DELIVERY_CONCURRENCY", "32"),
@@ -173,6 +180,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         retry_delays=args.retry_delays,
         sign=args.sign,
         max_logs=args.max_logs,
+        max_orders=args.max_orders,
         delivery_concurrency=args.delivery_concurrency,
         faults=args.faults,
         clock=args.clock,

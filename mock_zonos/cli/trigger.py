@@ -32,6 +32,18 @@ def add_trigger_parser(subcommands: Any) -> None:
     )
     parser.add_argument("type", help="a WebhookType, e.g. ORDER_CREATED")
     parser.add_argument(
+        "--order",
+        metavar="ID",
+        help="the order an ORDER_*, COLLECT_* or SHIPMENT_CREATED event acts on "
+        "(default: a new one)",
+    )
+    parser.add_argument(
+        "--shipment", metavar="ID", help="the shipment a SHIPMENT_CANCELED event voids"
+    )
+    parser.add_argument(
+        "--status", metavar="STATUS", help="the OrderStatus ORDER_STATUS_CHANGED sets"
+    )
+    parser.add_argument(
         "--set",
         dest="assignments",
         action="append",
@@ -104,8 +116,14 @@ def _request_body(args: argparse.Namespace) -> dict[str, Any]:
         payload["overrides"] = overrides_from(args.assignments)
     if args.body is not None:
         payload["body"] = json.loads(args.body.read_text())
-    if args.webhook:
-        payload["webhookId"] = args.webhook
+    for flag, field in (
+        ("webhook", "webhookId"),
+        ("order", "orderId"),
+        ("shipment", "shipmentId"),
+        ("status", "status"),
+    ):
+        if getattr(args, flag):
+            payload[field] = getattr(args, flag)
     if args.faults:
         payload["faults"] = faults_from(args.faults)
     return payload
@@ -176,11 +194,17 @@ def run_trigger(args: argparse.Namespace) -> int:
 
 def _print_deliveries(answer: dict[str, Any]) -> None:
     deliveries = answer["deliveries"]
+    about = "".join(
+        f" ({name} {answer[field]})"
+        for name, field in (("order", "orderId"), ("shipment", "shipmentId"))
+        if field in answer
+    )
+    headline = f"{answer['type']} {answer['eventId']}{about}"
     if not deliveries:
-        print(f"{answer['type']} {answer['eventId']}: no ENABLED webhook subscribes to it")
+        print(f"{headline}: no ENABLED webhook subscribes to it")
         return
     noun = "delivery" if len(deliveries) == 1 else "deliveries"
-    print(f"{answer['type']} {answer['eventId']}: {len(deliveries)} {noun}")
+    print(f"{headline}: {len(deliveries)} {noun}")
     for delivery in deliveries:
         if "logId" not in delivery:
             print(f"queued  {delivery['url']}")

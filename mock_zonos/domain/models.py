@@ -92,12 +92,15 @@ class Webhook:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One occurrence of an event type: the body every webhook of it receives."""
+    """One occurrence of an event type: the body every webhook of it receives, and the
+    order (and shipment) it is about, if any."""
 
     id: str
     type: WebhookType
     body: bytes
     created_at: datetime
+    order_id: str | None = None
+    shipment_id: str | None = None
 
 
 @dataclass(slots=True)

@@ -201,15 +201,34 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        *,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
         faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
         """Fire an event; with `wait`, return once every first attempt is logged.
 
+        An ORDER_*, COLLECT_* or SHIPMENT_* event acts on the order `order_id`
+        (SHIPMENT_CANCELED on the shipment `shipment_id`; ORDER_STATUS_CHANGED
+        sets `status`), or on a new one; the result carries its `order_id`.
         `faults` changes how its deliveries misbehave, e.g. {"duplicate": 2}
         (see the README's "Testing what breaks receivers"). Held and delayed
         deliveries are not waited for: their results say `held` or `delayed_until`.
         """
-        call = self._api.trigger(type, overrides, body, webhook_id, wait, count, token, faults)
+        call = self._api.trigger(
+            type,
+            overrides=overrides,
+            body=body,
+            webhook_id=webhook_id,
+            wait=wait,
+            count=count,
+            token=token,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            status=status,
+            faults=faults,
+        )
         return self._call_waiting(call, "trigger") if wait else self._call(call)
 
     async def atrigger(
@@ -221,11 +240,43 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        *,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
         faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
         return await self._acall(
-            self._api.trigger(type, overrides, body, webhook_id, wait, count, token, faults)
+            self._api.trigger(
+                type,
+                overrides=overrides,
+                body=body,
+                webhook_id=webhook_id,
+                wait=wait,
+                count=count,
+                token=token,
+                order_id=order_id,
+                shipment_id=shipment_id,
+                status=status,
+                faults=faults,
+            )
         )
+
+    def order(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        """The caller's order as `order(orderId:)` answers it, or None when it has none."""
+        return self._call(self._api.order(order_id, token))
+
+    async def aorder(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        return await self._acall(self._api.order(order_id, token))
+
+    def orders(self, status: str | None = None, token: str | None = None) -> list[dict[str, Any]]:
+        """Every order of the caller, newest first, optionally of one OrderStatus."""
+        return self._call(self._api.orders(status, token))
+
+    async def aorders(
+        self, status: str | None = None, token: str | None = None
+    ) -> list[dict[str, Any]]:
+        return await self._acall(self._api.orders(status, token))
 
     # -- reordering and the clock -----------------------------------------------
 

