@@ -14,11 +14,19 @@ from mock_zonos.scenarios.model import ScenarioInvalid
 
 from ..helpers import run_installed
 
-BUNDLED = ["duplicate-delivery", "out-of-order", "retry-storm", "stale-signature"]
+BUNDLED = [
+    "duplicate-delivery",
+    "late-delivery",
+    "order-canceled",
+    "order-lifecycle",
+    "out-of-order",
+    "retry-storm",
+    "stale-signature",
+]
 
 
 def test_the_bundled_scenarios_are_found_by_name() -> None:
-    assert set(BUNDLED) <= set(bundled_names())
+    assert bundled_names() == BUNDLED
     for name in bundled_names():
         scenario = find_scenario(name)
         assert scenario.description, name

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 
-from mock_zonos.scenarios.catalog import find_scenario
+from mock_zonos.scenarios.catalog import bundled_names, find_scenario
 from mock_zonos.scenarios.model import ScenarioInvalid, load_scenario
 from mock_zonos.scenarios.runner import ScenarioResult, ServerUnreachable, Target, run_scenarios
 from mock_zonos.settings import Settings
@@ -238,9 +238,7 @@ class TestBundled:
     def settings(self) -> Settings:
         return Settings(port=0, sign=True, clock="virtual", delivery_timeout=2.0)
 
-    @pytest.mark.parametrize(
-        "name", ["duplicate-delivery", "out-of-order", "retry-storm", "stale-signature"]
-    )
+    @pytest.mark.parametrize("name", bundled_names())
     async def test_it_passes_and_passes_again(
         self, client: TestClient[Any, Any], name: str
     ) -> None:

@@ -78,12 +78,23 @@ async def test_advancing_through_everything_runs_the_whole_schedule(
     assert (await _advance(client, all=True))["fired"] == 0
 
 
-async def test_timestamps_and_signatures_follow_the_virtual_clock(
-    gql: GraphQL, client: TestClient[Any, Any]
-) -> None:
-    before = await (await client.get("/_mock/clock")).json()
-    await _advance(client, seconds=86_400)
-    after = await (await client.get("/_mock/clock")).json()
-    assert (_moment(after["now"]) - _moment(before["now"])).total_seconds() == 86_400
-    webhook = await gql.create_webhook()
-    assert webhook["createdAt"] == after["now"]
+class TestSigned:
+    @pytest.fixture
+    def settings(self) -> Settings:
+        return Settings(port=0, clock="virtual", sign=True, retry_delays=())
+
+    async def test_every_timestamp_and_the_signature_follow_the_virtual_clock(
+        self, gql: GraphQL, receiver: WebhookReceiver, client: TestClient[Any, Any]
+    ) -> None:
+        before = await (await client.get("/_mock/clock")).json()
+        await _advance(client, seconds=86_400)
+        after = await (await client.get("/_mock/clock")).json()
+        now = after["now"]
+        assert (_moment(now) - _moment(before["now"])).total_seconds() == 86_400
+        webhook = await gql.create_webhook(url=receiver.url)
+        await gql.trigger("ORDER_CREATED")
+        (request,) = receiver.requests
+        order = request.json["data"]["order"]
+        (log,) = await gql.logs()
+        assert webhook["createdAt"] == order["createdAt"] == log["createdAt"] == now
+        assert int(request.headers["webhook-timestamp"]) == int(_moment(now).timestamp())
