@@ -15,6 +15,7 @@ from .api.view import graphql_error_response
 from .control.responses import CONTROL_PREFIX, control_errors_as_json, json_error
 from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
+from .delivery.scheduler import make_scheduler
 from .delivery.signing import new_secret
 from .domain.errors import FixtureError
 from .domain.orders import subject_of
@@ -45,6 +46,8 @@ def create_app(
         client_max_size=MAX_REQUEST_BYTES,
         middlewares=[request_guard(settings.host, _refuse), control_errors_as_json],
     )
+    # One clock for everything: timestamps, signatures, retries and delays follow it.
+    scheduler = make_scheduler(settings.clock)
     store = Store(
         fixtures.seed,
         fixtures.queries,
@@ -52,20 +55,17 @@ def create_app(
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
         max_records=settings.max_orders,
+        clock=scheduler.clock,
     )
     mode = executor_mode()
     executor = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
     _check_own_queries(fixtures, executor)
     app[EXECUTOR] = executor
+    dispatcher = Dispatcher(store, settings, scheduler)
     app[BACKEND] = Backend(
-        settings,
-        store,
-        fixtures.events,
-        Dispatcher(store, settings),
-        fixtures.shapes,
-        WebhookBodies(executor),
+        settings, store, fixtures.events, dispatcher, fixtures.shapes, WebhookBodies(executor)
     )
-    app[LIVE_FEED] = LiveFeed(store)
+    app[LIVE_FEED] = LiveFeed(store, dispatcher)
     app.cleanup_ctx.append(_delivery_session)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
     app.on_shutdown.append(close_streams)

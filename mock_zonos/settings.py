@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .domain.clock import CLOCK_MODES, ClockMode
+from .domain.errors import InvalidInput
+from .domain.faults import NO_FAULTS, Faults, check_signing
+
 DEFAULT_HOST = "127.0.0.1"
 # What the command line listens on; in-process servers take a free port instead.
 DEFAULT_PORT = 8787
@@ -26,6 +30,9 @@ class Settings:
     - `max_orders`: orders kept per organization and mode (and as many shipments),
       oldest out first.
     - `delivery_concurrency`: attempts in flight at once per receiver URL.
+    - `faults`: how every trigger's deliveries misbehave unless it says otherwise.
+    - `clock`: "real", or "virtual": a clock that moves only when told to, which
+      every timestamp, retry and delay follows.
     """
 
     host: str = DEFAULT_HOST
@@ -39,6 +46,8 @@ class Settings:
     max_logs: int = 100_000
     max_orders: int = 10_000
     delivery_concurrency: int = 32
+    faults: Faults = NO_FAULTS
+    clock: ClockMode = "real"
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -57,6 +66,12 @@ class Settings:
             raise ValueError(
                 f"delivery_concurrency must be at least 1, got {self.delivery_concurrency}"
             )
+        if self.clock not in CLOCK_MODES:
+            raise ValueError(f"clock must be one of {', '.join(CLOCK_MODES)}, got {self.clock!r}")
+        try:
+            check_signing(self.faults, self.sign)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
 
 
 def parse_retry_delays(text: str) -> tuple[float, ...]:

@@ -21,11 +21,12 @@ def test_the_readme_has_its_examples() -> None:
         "test_async_example.py",
         "test_retry_example.py",
         "test_lifecycle_example.py",
+        "test_receiver_example.py",
     ]
 
 
 def test_every_readme_example_passes(pytester: pytest.Pytester) -> None:
-    # One run for all of them: each example file holds one test.
+    # One run for all of them; an example may hold more than one test.
     pytester.makeini(
         """
         [pytest]
@@ -35,5 +36,6 @@ def test_every_readme_example_passes(pytester: pytest.Pytester) -> None:
     )
     for name, code in _examples():
         pytester.path.joinpath(name).write_text(code)
+    tests = sum(len(re.findall(r"^(?:async )?def test_", code, re.M)) for _, code in _examples())
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(_examples()))
+    result.assert_outcomes(passed=tests)

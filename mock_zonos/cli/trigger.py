@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.errors import InvalidInput
+from ..domain.faults import parse_fault_text
+
 DEFAULT_SERVER = "http://127.0.0.1:8787"
 EXIT_DELIVERY_FAILED = 1
 EXIT_REFUSED = 2
@@ -58,6 +61,15 @@ def add_trigger_parser(subcommands: Any) -> None:
     )
     parser.add_argument(
         "--no-wait", action="store_true", help="return once queued, without the results"
+    )
+    parser.add_argument(
+        "--fault",
+        dest="faults",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="make the deliveries misbehave, e.g. duplicate=2, delay=0.5, staleTimestamp=600, "
+        "badSignature=true; repeat it or separate with commas",
     )
     parser.add_argument(
         "--server",
@@ -112,7 +124,21 @@ def _request_body(args: argparse.Namespace) -> dict[str, Any]:
     ):
         if getattr(args, flag):
             payload[field] = getattr(args, flag)
+    if args.faults:
+        payload["faults"] = faults_from(args.faults)
     return payload
+
+
+def faults_from(assignments: list[str]) -> dict[str, Any]:
+    """`["duplicate=2", "delay=0.5,jitter=1"]` → {"duplicate": 2, "delay": 0.5, "jitter": 1}:
+    the server checks the names and values."""
+    faults: dict[str, Any] = {}
+    for assignment in assignments:
+        try:
+            faults.update(parse_fault_text(assignment))
+        except InvalidInput as exc:
+            raise ValueError(f"--fault: {exc.message}") from None
+    return faults
 
 
 def _post(server: str, payload: dict[str, Any], token: str | None) -> tuple[int, dict[str, Any]]:
@@ -182,6 +208,12 @@ def _print_deliveries(answer: dict[str, Any]) -> None:
     for delivery in deliveries:
         if "logId" not in delivery:
             print(f"queued  {delivery['url']}")
+            continue
+        if delivery.get("held"):
+            print(f"held    {delivery['url']}  (until POST /_mock/deliveries/release)")
+            continue
+        if delivery.get("delayedUntil"):
+            print(f"delayed {delivery['url']}  (until {delivery['delayedUntil']})")
             continue
         status = delivery["responseStatus"] or "---"
         latency = delivery.get("latencyMs")

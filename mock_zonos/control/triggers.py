@@ -12,7 +12,9 @@ from typing import Any
 from aiohttp import web
 
 from ..delivery.dispatcher import DeliveryHandle
+from ..domain.clock import format_timestamp
 from ..domain.errors import NotFound
+from ..domain.faults import FaultChanges, parse_faults
 from ..domain.models import WebhookType
 from ..domain.orders import OrderStatus, subject_of
 from ..keys import BACKEND
@@ -38,6 +40,7 @@ TRIGGER_FIELDS = (
     "webhookId",
     "wait",
     "count",
+    "faults",
 )
 
 
@@ -92,8 +95,14 @@ def parse_trigger(payload: dict[str, Any]) -> tuple[Trigger, bool]:
         order_id=payload.get("orderId"),
         shipment_id=payload.get("shipmentId"),
         status=OrderStatus(status) if status is not None else None,
+        faults=_faults(payload.get("faults")),
     )
     return trigger, wait
+
+
+def _faults(raw: object) -> FaultChanges | None:
+    """The trigger's own faults, over the server's (InvalidInput, a 400, names a bad one)."""
+    return None if raw is None else parse_faults(raw)
 
 
 async def trigger(request: web.Request) -> web.Response:
@@ -140,6 +149,11 @@ def _delivery_json(handle: DeliveryHandle) -> dict[str, Any]:
 
 def _first_attempt_json(handle: DeliveryHandle) -> dict[str, Any]:
     future = handle.first_attempt
+    if not future.done() and handle.held:
+        return {"logId": None, "responseStatus": None, "error": None, "held": True}
+    if not future.done() and handle.due_at is not None:
+        due = format_timestamp(handle.due_at)
+        return {"logId": None, "responseStatus": None, "error": None, "delayedUntil": due}
     if not future.done():
         return {
             "logId": None,

@@ -56,6 +56,7 @@ def log_summary_json(log: WebhookLog) -> dict[str, Any]:
         "succeeded": log.succeeded,
         "orderId": log.delivery.event.order_id,
         "shipmentId": log.delivery.event.shipment_id,
+        "duplicateOf": log.duplicate_of,
     }
 
 

@@ -122,7 +122,8 @@ class WebhookLog:
 
     The request body lives once on the event, shared by every attempt; the
     `response` is the receiver's body (truncated) or, when no response
-    arrived, the transport error in words.
+    arrived, the transport error in words. A copy sent by the `duplicate`
+    fault names the attempt it copies in `duplicate_of`.
     """
 
     id: str
@@ -137,6 +138,7 @@ class WebhookLog:
     response_status: int | None
     latency_ms: float | None = None
     request_headers: tuple[tuple[str, str], ...] = ()
+    duplicate_of: str | None = None
     seq: int = 0
 
     @property

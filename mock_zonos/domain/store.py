@@ -275,6 +275,7 @@ class Store:
         response_status: int | None,
         latency_ms: float | None = None,
         request_headers: tuple[tuple[str, str], ...] = (),
+        duplicate_of: str | None = None,
     ) -> WebhookLog:
         log = WebhookLog(
             id=new_id("webhook_log"),
@@ -289,6 +290,7 @@ class Store:
             response_status=response_status,
             latency_ms=latency_ms,
             request_headers=request_headers,
+            duplicate_of=duplicate_of,
         )
         self._insert_log(log)
         return log

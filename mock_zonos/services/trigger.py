@@ -24,6 +24,7 @@ import orjson
 from ..delivery.dispatcher import DeliveryHandle
 from ..domain.effects import ORDER_EFFECTS, set_order_status, set_shipment_status
 from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.faults import FaultChanges
 from ..domain.ids import new_id
 from ..domain.models import Credential, Event, Webhook, WebhookStatus, WebhookType
 from ..domain.orders import OrderStatus, ShipmentStatusType, Stamp, Subject, subject_of
@@ -44,7 +45,8 @@ DEFAULT_STATUS = OrderStatus.COMPLETED
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """What to fire: a type, what it is about, how its body is made, whom it reaches."""
+    """What to fire: a type, what it is about, how its body is made, whom it reaches,
+    and how its deliveries misbehave (the server's faults, changed by `faults`)."""
 
     type: WebhookType
     overrides: dict[str, Any] | None = None
@@ -54,6 +56,7 @@ class Trigger:
     order_id: str | None = None
     shipment_id: str | None = None
     status: OrderStatus | None = None
+    faults: FaultChanges | None = None
 
 
 @dataclass(slots=True)
@@ -113,6 +116,8 @@ async def fire(backend: Backend, trigger: Trigger, caller: Credential | None) ->
     check_subject(trigger)
     targets = _targets(backend, trigger, caller)
     dispatcher = backend.dispatcher
+    subscribed = [webhook for _, webhooks in targets for webhook in webhooks]
+    plan = dispatcher.plan(trigger.faults, subscribed, trigger.count)
     generation = dispatcher.generation
     fired = Fired(trigger.type)
     for number in range(trigger.count):
@@ -125,15 +130,17 @@ async def fire(backend: Backend, trigger: Trigger, caller: Credential | None) ->
         for tenant, webhooks in targets:
             for event, receivers in _events(backend, trigger, tenant, webhooks, caller, fired):
                 fired.event_ids.append(event.id)
-                fired.deliveries += dispatcher.deliver(event, receivers, generation)
+                fired.deliveries += dispatcher.deliver(event, receivers, generation, plan)
     return fired
 
 
 async def wait_for_first_attempts(backend: Backend, handles: list[DeliveryHandle]) -> None:
-    """Until every first attempt is logged, or one attempt's timeout and a grace have passed."""
-    if handles:
+    """Until every first attempt is logged, or one attempt's timeout and a grace have passed.
+    Held and delayed deliveries are not waited for: nothing sends them now."""
+    sending = [handle.first_attempt for handle in handles if handle.sending]
+    if sending:
         timeout = backend.settings.delivery_timeout + WAIT_GRACE_SECONDS
-        await asyncio.wait([handle.first_attempt for handle in handles], timeout=timeout)
+        await asyncio.wait(sending, timeout=timeout)
 
 
 def check_enabled(webhook: Webhook) -> None:

@@ -2,10 +2,12 @@
 // names (#panel or #panel/argument), and runs the top bar: credential, live badge, reset.
 
 import { control, enumValues } from "./api.js";
+import { initClock } from "./clock.js";
 import { initConsole, showConsole } from "./console.js";
 import { initDeliveries, showLog } from "./deliveries.js";
 import { showDocs } from "./docs.js";
 import { option, say } from "./dom.js";
+import { initHolding } from "./holding.js";
 import { connectLive } from "./live.js";
 import { initOrders, showOrder } from "./orders.js";
 import * as scope from "./scope.js";
@@ -91,6 +93,8 @@ async function boot() {
   scope.on("log", noticeNewTenants);
   initDeliveries(types);
   initOrders(orderStatuses);
+  initHolding();
+  initClock();
   initWebhooks(types);
   initTrigger(events, orderStatuses);
   initConsole();

@@ -26,6 +26,7 @@ export function initTrigger(events, orderStatuses) {
   form.elements.status.append(...orderStatuses.map((status) => option(status)));
   form.elements.orderId.addEventListener("focus", suggestOrders);
   form.elements.overrides.addEventListener("input", () => check());
+  form.elements.faults.addEventListener("input", () => check());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     busy(form.querySelector("button[type=submit]"), fire);
@@ -83,29 +84,38 @@ async function loadWebhookPicker() {
   picker.value = kept;
 }
 
-// The overrides as an object, or null after saying what is wrong with them.
-function check() {
-  const text = form.elements.overrides.value.trim();
-  let overrides;
+// A JSON object typed into a field, or null after saying what is wrong with it.
+function objectIn(field, name, example) {
+  const text = form.elements[field].value.trim();
+  let value;
   try {
-    overrides = text ? JSON.parse(text) : {};
+    value = text ? JSON.parse(text) : {};
   } catch (error) {
-    say(validation, `Overrides are not valid JSON: ${error.message}`, "error");
+    say(validation, `${name} are not valid JSON: ${error.message}`, "error");
     return null;
   }
-  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-    say(validation, 'Overrides must be a JSON object, like {"data": {"order": {…}}}', "error");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    say(validation, `${name} must be a JSON object, like ${example}`, "error");
     return null;
   }
+  return value;
+}
+
+function check() {
+  const overrides = objectIn("overrides", "Overrides", '{"data": {"order": {…}}}');
+  const faults = overrides && objectIn("faults", "Faults", '{"duplicate": 2}');
+  if (faults === null) return null;
   say(validation, "");
-  return overrides;
+  return { overrides, faults };
 }
 
 async function fire() {
-  const overrides = check();
-  if (overrides === null) return;
+  const checked = check();
+  if (checked === null) return;
+  const { overrides, faults } = checked;
   const request = { type: form.elements.type.value, ...subjectOf(form.elements.type.value) };
   if (Object.keys(overrides).length) request.overrides = overrides;
+  if (Object.keys(faults).length) request.faults = faults;
   if (form.elements.webhook.value) request.webhookId = form.elements.webhook.value;
   try {
     const answer = await control("/_mock/trigger", { body: request, token: scope.token() });
@@ -130,7 +140,7 @@ function showAnswer(answer) {
     return el(
       "li",
       {},
-      statusBadge(delivery.responseStatus, !delivery.error),
+      waiting(delivery) ?? statusBadge(delivery.responseStatus, !delivery.error),
       " ",
       describeDelivery(delivery),
       " ",
@@ -162,4 +172,10 @@ function ordersOf(answer) {
     lines.push(el("p", { className: "about" }, "Shipment ", el("code", {}, answer.shipmentId)));
   }
   return lines;
+}
+
+// A delivery that has not gone out: held for a release, or delayed by a fault.
+function waiting(delivery) {
+  if (!delivery.held && !delivery.delayedUntil) return null;
+  return el("span", { className: "badge off" }, delivery.held ? "held" : "delayed");
 }

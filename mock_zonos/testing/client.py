@@ -125,7 +125,11 @@ class GraphQLResponse(dict[str, Any]):
 
 @dataclass(frozen=True, slots=True)
 class DeliveryResult:
-    """One webhook's share of a trigger: its first attempt, when the trigger waited."""
+    """One webhook's share of a trigger: its first attempt, when the trigger waited.
+
+    `held` is true while the delivery waits for a release; `delayed_until`
+    says when a delay fault lets it go (an ISO 8601 time).
+    """
 
     event_id: str
     webhook_id: str
@@ -135,6 +139,8 @@ class DeliveryResult:
     error: str | None = None
     attempt: int | None = None
     latency_ms: float | None = None
+    held: bool = False
+    delayed_until: str | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -182,6 +188,8 @@ class TriggerResult:
                     error=d.get("error"),
                     attempt=d.get("attempt"),
                     latency_ms=d.get("latencyMs"),
+                    held=d.get("held", False),
+                    delayed_until=d.get("delayedUntil"),
                 )
                 for d in answer["deliveries"]
             ],
@@ -242,6 +250,7 @@ class MockZonosClient:
         order_id: str | None = None,
         shipment_id: str | None = None,
         status: str | None = None,
+        faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
         payload: dict[str, Any] = {"type": str(type), "wait": wait, "count": count}
         optional = {
@@ -251,6 +260,7 @@ class MockZonosClient:
             "orderId": order_id,
             "shipmentId": shipment_id,
             "status": str(status) if status is not None else None,
+            "faults": dict(faults) if faults is not None else None,
         }
         payload.update({key: value for key, value in optional.items() if value is not None})
         answer = await self._control("POST", "/_mock/trigger", payload, token)
@@ -278,6 +288,42 @@ class MockZonosClient:
 
     async def state(self) -> dict[str, Any]:
         return await self._control("GET", "/_mock/state")
+
+    async def server_settings(self) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/settings")
+
+    async def hold_deliveries(self, token: str | None = None) -> int:
+        answer = await self._control("POST", "/_mock/deliveries/hold", {}, token)
+        held: int = answer["held"]
+        return held
+
+    async def held_deliveries(self, token: str | None = None) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/deliveries/held", None, token)
+
+    async def release_deliveries(
+        self, order: str = "fifo", seed: int | None = None, token: str | None = None
+    ) -> list[str]:
+        payload: dict[str, Any] = {"order": order}
+        if seed is not None:
+            payload["seed"] = seed
+        answer = await self._control("POST", "/_mock/deliveries/release", payload, token)
+        released: list[str] = answer["released"]
+        return released
+
+    async def clock(self) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/clock")
+
+    async def advance_clock(
+        self, seconds: float | None = None, to: str | None = None
+    ) -> dict[str, Any]:
+        """Move a virtual clock by `seconds`, or `to` an ISO 8601 time; with neither,
+        through every timer there is."""
+        payload: dict[str, Any] = {"all": True}
+        if seconds is not None:
+            payload = {"seconds": seconds}
+        elif to is not None:
+            payload = {"to": to}
+        return await self._control("POST", "/_mock/clock/advance", payload)
 
     async def _control(
         self,

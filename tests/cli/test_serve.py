@@ -13,8 +13,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from mock_zonos.cli.main import build_parser
+from mock_zonos.cli.main import build_parser, main
 from mock_zonos.cli.serve import settings_from_args
+from mock_zonos.domain.faults import Faults
 from mock_zonos.settings import Settings
 
 from ..helpers import DEFAULT_TOKEN
@@ -130,9 +131,15 @@ def test_flags_become_settings() -> None:
             "4",
             "--log-level",
             "debug",
+            "--faults",
+            "duplicate=2,staleTimestamp=600",
+            "--clock",
+            "virtual",
         ]
     )
     assert settings_from_args(args) == Settings(
+        faults=Faults(duplicate=2, stale_timestamp=600),
+        clock="virtual",
         port=0,
         retry_delays=(),
         delivery_timeout=0.5,
@@ -149,8 +156,11 @@ def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("MOCK_ZONOS_PORT", "9999")
     monkeypatch.setenv("MOCK_ZONOS_RETRY_DELAYS", "0.5,2")
     monkeypatch.setenv("MOCK_ZONOS_SIGN", "true")
+    monkeypatch.setenv("MOCK_ZONOS_FAULTS", "badSignature=true")
+    monkeypatch.setenv("MOCK_ZONOS_CLOCK", "virtual")
     settings = settings_from_args(build_parser().parse_args([]))
     assert (settings.port, settings.retry_delays, settings.sign) == (9999, (0.5, 2.0), True)
+    assert (settings.faults, settings.clock) == (Faults(bad_signature=True), "virtual")
     assert settings_from_args(build_parser().parse_args(["--port", "1"])).port == 1
 
 
@@ -162,6 +172,9 @@ def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> 
         (["--delivery-timeout", "0"], "positive number of seconds"),
         (["--max-logs", "0"], "whole number of at least 1"),
         (["--max-orders", "-2"], "whole number of at least 1"),
+        (["--faults", "dupe=2"], "unknown fault 'dupe'; the faults are duplicate"),
+        (["--faults", "duplicate=0"], "fault 'duplicate' must be a whole number from 1 to 100"),
+        (["--clock", "fake"], "must be one of real, virtual, got 'fake'"),
     ],
 )
 def test_bad_flags_say_why(
@@ -171,3 +184,12 @@ def test_bad_flags_say_why(
         build_parser().parse_args(flags)
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_signature_fault_without_signing_is_refused_before_serving(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--port", "0", "--faults", "staleTimestamp=600"]) == 2
+    error = capsys.readouterr().err
+    assert "fault 'staleTimestamp' changes the signature" in error
+    assert "start it with --sign" in error
