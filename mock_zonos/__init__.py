@@ -14,12 +14,16 @@ __version__ = "0.1.0"
 __all__ = [
     "ControlRequestError",
     "DeliveryResult",
+    "Faults",
     "GraphQLResponse",
     "LogsTimeout",
     "MockZonos",
     "MockZonosClient",
     "ReceiverTimeout",
     "RecordedRequest",
+    "ScenarioFailed",
+    "ScenarioInvalid",
+    "ScenarioResult",
     "Settings",
     "TriggerResult",
     "WebhookReceiver",
@@ -31,12 +35,16 @@ __all__ = [
 _LAZY = {
     "ControlRequestError": "mock_zonos.testing.client",
     "DeliveryResult": "mock_zonos.testing.client",
+    "Faults": "mock_zonos.domain.faults",
     "GraphQLResponse": "mock_zonos.testing.client",
     "LogsTimeout": "mock_zonos.testing.server",
     "MockZonos": "mock_zonos.testing.server",
     "MockZonosClient": "mock_zonos.testing.client",
     "ReceiverTimeout": "mock_zonos.testing.receiver",
     "RecordedRequest": "mock_zonos.testing.receiver",
+    "ScenarioFailed": "mock_zonos.scenarios.runner",
+    "ScenarioInvalid": "mock_zonos.scenarios.model",
+    "ScenarioResult": "mock_zonos.scenarios.runner",
     "Settings": "mock_zonos.settings",
     "TriggerResult": "mock_zonos.testing.client",
     "WebhookReceiver": "mock_zonos.testing.receiver",
@@ -46,6 +54,9 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .app import create_app
+    from .domain.faults import Faults
+    from .scenarios.model import ScenarioInvalid
+    from .scenarios.runner import ScenarioFailed, ScenarioResult
     from .settings import Settings
     from .testing.client import (
         ControlRequestError,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
+from .api.bodies import WebhookBodies
 from .api.errors import UNAUTHORIZED
 from .api.execution import GraphQLExecutor
 from .api.fence import ExecutorMode, executor_mode
@@ -19,7 +21,10 @@ from .control.responses import (
 )
 from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
+from .delivery.scheduler import make_scheduler
 from .delivery.signing import new_secret
+from .domain.errors import FixtureError
+from .domain.orders import subject_of
 from .domain.ratelimit import PointsBuckets
 from .domain.store import Store
 from .fixtures import Fixtures, load_fixtures
@@ -48,18 +53,27 @@ def create_app(
         client_max_size=MAX_REQUEST_BYTES,
         middlewares=[request_guard(settings.host, _refuse), control_errors_as_json, control_caller],
     )
+    # One clock for everything: timestamps, signatures, retries and delays follow it.
+    scheduler = make_scheduler(settings.clock)
     store = Store(
         fixtures.seed,
         fixtures.queries,
         new_secret=new_secret,
         strict_auth=settings.strict_auth,
         max_logs=settings.max_logs,
+        max_records=settings.max_orders,
+        clock=scheduler.clock,
     )
-    app[BACKEND] = Backend(settings, store, fixtures.events, Dispatcher(store, settings))
     mode = executor_mode()
-    app[EXECUTOR] = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    executor = GraphQLExecutor(build_schema(fenced=mode is ExecutorMode.BOTH), mode)
+    _check_own_queries(fixtures, executor)
+    app[EXECUTOR] = executor
+    dispatcher = Dispatcher(store, settings, scheduler)
+    app[BACKEND] = Backend(
+        settings, store, fixtures.events, dispatcher, fixtures.shapes, WebhookBodies(executor)
+    )
     app[RATE_LIMITS] = _rate_limits(settings, store)
-    app[LIVE_FEED] = LiveFeed(store)
+    app[LIVE_FEED] = LiveFeed(store, dispatcher)
     app.cleanup_ctx.append(_delivery_session)
     app.cleanup_ctx.append(_graphql_worker)
     # Shutdown waits for requests in flight, and an open event stream never ends by itself.
@@ -69,10 +83,26 @@ def create_app(
     return app
 
 
+def _check_own_queries(fixtures: Fixtures, executor: GraphQLExecutor) -> None:
+    """A user's own order or shipment query must be one this API answers: it makes the
+    bodies. (Other types' bodies are their samples; their queries are only shown.)"""
+    for type, path in fixtures.events.own_files.items():
+        if subject_of(type) is None:
+            continue
+        errors = executor.prepare(fixtures.events[type].query).errors
+        if errors:
+            problem = f"does not fit schema.graphql: {errors[0].message}"
+            raise FixtureError(str(path), "query", problem)
+
+
 def _rate_limits(settings: Settings, store: Store) -> PointsBuckets | None:
     if not settings.rate_limit:
         return None
-    buckets = PointsBuckets(settings.rate_limit_points, settings.rate_limit_refill)
+    seconds: Callable[[], float] = time.monotonic
+    if settings.clock == "virtual":
+        # The buckets refill as the virtual clock is moved, like everything else on it.
+        seconds = lambda: store.clock.now().timestamp()  # noqa: E731
+    buckets = PointsBuckets(settings.rate_limit_points, settings.rate_limit_refill, seconds)
     # A reset puts everything back as it started, every bucket full included.
     store.on_reset.append(buckets.clear)
     return buckets

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .domain.clock import CLOCK_MODES, ClockMode
+from .domain.errors import InvalidInput
+from .domain.faults import NO_FAULTS, Faults, check_signing
+
 DEFAULT_HOST = "127.0.0.1"
 # What the command line listens on; in-process servers take a free port instead.
 DEFAULT_PORT = 8787
@@ -26,13 +30,18 @@ class Settings:
     - `retry_delays`: seconds to wait before each retry; empty means no retries.
     - `sign`: add Standard Webhooks signature headers to deliveries.
     - `max_logs`: delivery logs kept per organization and mode, oldest out first.
+    - `max_orders`: orders kept per organization and mode (and as many shipments),
+      oldest out first.
     - `delivery_concurrency`: attempts in flight at once per receiver URL.
+    - `faults`: how every trigger's deliveries misbehave unless it says otherwise.
+    - `clock`: "real", or "virtual": a clock that moves only when told to, which
+      every timestamp, retry and delay follows.
     - `max_query_cost`: the most points one GraphQL request may cost; None means
       the bucket's size, since a request that costs more could never pass at Zonos.
     - `rate_limit`: take each request's cost from its credential's points bucket
       and answer 429 while the bucket holds too few, as Zonos does.
     - `rate_limit_points`, `rate_limit_refill`: the bucket's size, and the
-      points it gets back each second.
+      points it gets back each second (of the virtual clock, when it is on).
     """
 
     host: str = DEFAULT_HOST
@@ -44,7 +53,10 @@ class Settings:
     retry_delays: tuple[float, ...] = (1.0, 5.0, 25.0)
     sign: bool = False
     max_logs: int = 100_000
+    max_orders: int = 10_000
     delivery_concurrency: int = 32
+    faults: Faults = NO_FAULTS
+    clock: ClockMode = "real"
     max_query_cost: int | None = None
     rate_limit: bool = False
     rate_limit_points: int = ZONOS_BUCKET_POINTS
@@ -66,10 +78,18 @@ class Settings:
             )
         if self.max_logs < 1:
             raise ValueError(f"max_logs must be at least 1, got {self.max_logs}")
+        if self.max_orders < 1:
+            raise ValueError(f"max_orders must be at least 1, got {self.max_orders}")
         if self.delivery_concurrency < 1:
             raise ValueError(
                 f"delivery_concurrency must be at least 1, got {self.delivery_concurrency}"
             )
+        if self.clock not in CLOCK_MODES:
+            raise ValueError(f"clock must be one of {', '.join(CLOCK_MODES)}, got {self.clock!r}")
+        try:
+            check_signing(self.faults, self.sign)
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from None
         self._check_cost_settings()
 
     def _check_cost_settings(self) -> None:

@@ -16,10 +16,17 @@ from urllib.parse import urlsplit
 
 from aiohttp.test_utils import TestClient
 
+from mock_zonos.api.bodies import WebhookBodies
+from mock_zonos.api.execution import GraphQLExecutor
+from mock_zonos.api.schema import build_schema
+from mock_zonos.delivery.dispatcher import Dispatcher
 from mock_zonos.delivery.signing import new_secret
 from mock_zonos.domain.models import WebhookType
 from mock_zonos.domain.seed import Seed
 from mock_zonos.domain.store import Store
+from mock_zonos.fixtures import load_fixtures
+from mock_zonos.services.backend import Backend
+from mock_zonos.settings import Settings
 from mock_zonos.testing.client import MockZonosClient
 
 DEFAULT_TOKEN = "credential_test_c0ffee00-0000-4000-8000-000000000001"
@@ -101,6 +108,15 @@ def make_store(
         new_secret=new_secret,
         **options,
     )
+
+
+def backend_for(store: Store) -> Backend:
+    """A backend around a store, wired as create_app wires one, for resolvers called directly."""
+    fixtures = load_fixtures()
+    settings = Settings()
+    bodies = WebhookBodies(GraphQLExecutor(build_schema()))
+    dispatcher = Dispatcher(store, settings)
+    return Backend(settings, store, fixtures.events, dispatcher, fixtures.shapes, bodies)
 
 
 def error_of(body: dict[str, Any]) -> dict[str, Any]:

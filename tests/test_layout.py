@@ -17,6 +17,11 @@ RULES: list[tuple[str, tuple[str, ...], str]] = [
     ("delivery", ("mock_zonos.api", "mock_zonos.control"), "delivery is below the adapters"),
     ("api", ("mock_zonos.control",), "the two adapters stay apart"),
     ("control", ("mock_zonos.api",), "the two adapters stay apart"),
+    (
+        "scenarios",
+        ("mock_zonos.api", "mock_zonos.control", "mock_zonos.services", "mock_zonos.app"),
+        "a scenario is a client: it talks to a server over HTTP",
+    ),
 ]
 
 
@@ -77,6 +82,7 @@ def test_each_module_keeps_to_its_layer(module: str, path: Path) -> None:
         ("mock_zonos.api.view", "from ..control.responses import json_error"),
         ("mock_zonos.control.state", "from ..api import errors"),
         ("mock_zonos.services.trigger", "from aiohttp import web"),
+        ("mock_zonos.scenarios.runner", "from ..services.trigger import fire"),
     ],
 )
 def test_a_forbidden_import_is_caught(module: str, line: str) -> None:

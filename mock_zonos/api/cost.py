@@ -11,7 +11,9 @@ charged for its nodes, not its wrapper: `orders(first: 10) { edges { node
 - a list directly inside a connection (`edges`, `nodes`) holds the page the
   connection asks for: its `first` or `last`, 20 when neither is given, at
   most 100 (a larger page is refused when it runs);
-- any other list of objects (a webhook's `headers`) is estimated at 20 items.
+- any other list of objects (a webhook's `headers`, an order's `items`) counts
+  as one object: its length is not known before it runs, and counting more
+  would make a query that selects a few small lists cost more than the bucket.
 
 The walk follows the schema, not a list of known fields, so a type added to
 schema.graphql is costed without a change here. Fragments are costed once
@@ -55,7 +57,7 @@ from ..domain.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 BASE_COST = {OperationType.QUERY: 5, OperationType.MUTATION: 10, OperationType.SUBSCRIPTION: 5}
 # What a list of objects that no `first`/`last` sizes is taken to hold.
-UNSIZED_LIST_ESTIMATE = DEFAULT_PAGE_SIZE
+UNSIZED_LIST_ESTIMATE = 1
 _PAGE_ARGUMENTS = ("first", "last")
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 

@@ -241,8 +241,7 @@ async def _run(
         )
     headers = _charge(request, prepared, credential, variables, operation_name)
     # Pure introspection runs without a caller: no resolver of ours is reached.
-    store = request.app[BACKEND].store
-    context = credential and RequestContext(store, credential, request_id)
+    context = credential and RequestContext(request.app[BACKEND], credential, request_id)
     try:
         result = await executor.execute_in_slices(
             prepared, variables=variables, operation_name=operation_name, context=context

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.clock import CLOCK_MODES, ClockMode
+from ..domain.errors import InvalidInput
+from ..domain.faults import NO_FAULTS, Faults, parse_fault_text, parse_faults
 from ..domain.validation import whole_number
 from ..settings import (
     DEFAULT_HOST,
@@ -74,6 +77,20 @@ def _log_level(text: str) -> str:
     if text.upper() not in LOG_LEVELS:
         raise argparse.ArgumentTypeError(f"must be one of {', '.join(LOG_LEVELS)}, got {text!r}")
     return text.upper()
+
+
+def _faults(text: str) -> Faults:
+    try:
+        return parse_faults(parse_fault_text(text)).applied_to(NO_FAULTS)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _clock(text: str) -> ClockMode:
+    for mode in CLOCK_MODES:
+        if text.lower() == mode:
+            return mode
+    raise argparse.ArgumentTypeError(f"must be one of {', '.join(CLOCK_MODES)}, got {text!r}")
 
 
 def _whole_number(text: str) -> int:
@@ -161,6 +178,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--max-orders",
+        type=_whole_number,
+        default=_env("MAX_ORDERS", "10000"),
+        help="orders kept per organization and mode, and as many shipments, oldest dropped "
+        "first (default: %(default)s)",
+    )
+    parser.add_argument(
         "--delivery-concurrency",
         type=_whole_number,
         default=_env("DELIVERY_CONCURRENCY", "32"),
@@ -205,6 +229,22 @@ def _add_cost_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="POINTS",
         help=_help("points each bucket gets back every second", "RATE_LIMIT_REFILL"),
     )
+    parser.add_argument(
+        "--faults",
+        type=_faults,
+        default=_env("FAULTS", ""),
+        metavar="NAME=VALUE,…",
+        help="how every delivery misbehaves unless a trigger says otherwise, e.g. "
+        "duplicate=2,delay=0.5; the faults: duplicate, delay, jitter, seed, "
+        "staleTimestamp, badSignature (the last two need --sign)",
+    )
+    parser.add_argument(
+        "--clock",
+        type=_clock,
+        default=_env("CLOCK", "real"),
+        help="real, or virtual: a clock that moves only through POST /_mock/clock/advance, "
+        "which retries, delays and every timestamp follow (default: %(default)s)",
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -219,7 +259,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         retry_delays=args.retry_delays,
         sign=args.sign,
         max_logs=args.max_logs,
+        max_orders=args.max_orders,
         delivery_concurrency=args.delivery_concurrency,
+        faults=args.faults,
+        clock=args.clock,
         max_query_cost=args.max_query_cost,
         rate_limit=args.rate_limit,
         rate_limit_points=args.rate_limit_points,

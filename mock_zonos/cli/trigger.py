@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.errors import InvalidInput
+from ..domain.faults import parse_fault_text
 from ..domain.models import WebhookType
 from .output import silence_stdout
 
@@ -66,6 +68,18 @@ def add_trigger_parser(subcommands: Any) -> None:
         help="the WebhookType to fire: " + ", ".join(member.value for member in WebhookType),
     )
     parser.add_argument(
+        "--order",
+        metavar="ID",
+        help="the order an ORDER_*, COLLECT_* or SHIPMENT_CREATED event acts on "
+        "(default: a new one)",
+    )
+    parser.add_argument(
+        "--shipment", metavar="ID", help="the shipment a SHIPMENT_CANCELED event voids"
+    )
+    parser.add_argument(
+        "--status", metavar="STATUS", help="the OrderStatus ORDER_STATUS_CHANGED sets"
+    )
+    parser.add_argument(
         "--set",
         dest="assignments",
         action="append",
@@ -87,6 +101,15 @@ def add_trigger_parser(subcommands: Any) -> None:
     )
     parser.add_argument(
         "--no-wait", action="store_true", help="return once queued, without the results"
+    )
+    parser.add_argument(
+        "--fault",
+        dest="faults",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="make the deliveries misbehave, e.g. duplicate=2, delay=0.5, staleTimestamp=600, "
+        "badSignature=true; repeat it or separate with commas",
     )
     parser.add_argument(
         "--expect-delivery",
@@ -142,9 +165,29 @@ def _request_body(args: argparse.Namespace) -> dict[str, Any]:
         payload["overrides"] = overrides_from(args.assignments)
     if args.body is not None:
         payload["body"] = json.loads(args.body.read_text())
-    if args.webhook:
-        payload["webhookId"] = args.webhook
+    for flag, field in (
+        ("webhook", "webhookId"),
+        ("order", "orderId"),
+        ("shipment", "shipmentId"),
+        ("status", "status"),
+    ):
+        if getattr(args, flag):
+            payload[field] = getattr(args, flag)
+    if args.faults:
+        payload["faults"] = faults_from(args.faults)
     return payload
+
+
+def faults_from(assignments: list[str]) -> dict[str, Any]:
+    """`["duplicate=2", "delay=0.5,jitter=1"]` → {"duplicate": 2, "delay": 0.5, "jitter": 1}:
+    the server checks the names and values."""
+    faults: dict[str, Any] = {}
+    for assignment in assignments:
+        try:
+            faults.update(parse_fault_text(assignment))
+        except InvalidInput as exc:
+            raise ValueError(f"--fault: {exc.message}") from None
+    return faults
 
 
 def _post(server: str, payload: dict[str, Any], token: str | None) -> tuple[int, dict[str, Any]]:
@@ -229,16 +272,28 @@ def _explain_no_delivery(answer: dict[str, Any], token: str | None) -> None:
 
 def _print_deliveries(answer: dict[str, Any]) -> None:
     deliveries = answer["deliveries"]
+    about = "".join(
+        f" ({name} {answer[field]})"
+        for name, field in (("order", "orderId"), ("shipment", "shipmentId"))
+        if field in answer
+    )
+    headline = f"{answer['type']} {answer['eventId']}{about}"
     if not deliveries:
         caller = answer.get("caller")
         whose = f" of {caller['organizationId']} ({caller['mode']})" if caller else ""
-        print(f"{answer['type']} {answer['eventId']}: no ENABLED webhook{whose} subscribes to it")
+        print(f"{headline}: no ENABLED webhook{whose} subscribes to it")
         return
     noun = "delivery" if len(deliveries) == 1 else "deliveries"
-    print(f"{answer['type']} {answer['eventId']}: {len(deliveries)} {noun}")
+    print(f"{headline}: {len(deliveries)} {noun}")
     for delivery in deliveries:
         if "logId" not in delivery:
             print(f"queued  {delivery['url']}")
+            continue
+        if delivery.get("held"):
+            print(f"held    {delivery['url']}  (until POST /_mock/deliveries/release)")
+            continue
+        if delivery.get("delayedUntil"):
+            print(f"delayed {delivery['url']}  (until {delivery['delayedUntil']})")
             continue
         status = delivery["responseStatus"] or "---"
         latency = delivery.get("latencyMs")

@@ -1,4 +1,4 @@
-"""Read-only listings for the dashboard: credentials, webhooks and delivery logs.
+"""Read-only listings for the dashboard: credentials, webhooks, delivery logs and orders.
 
 GraphQL shows a caller only its own organization and mode, and hides what
 the mock knows of each attempt (number, latency, headers sent, event id).
@@ -12,38 +12,39 @@ forwards: `first` (default 20, at most 100, as in the API) and `after`, the
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from ..domain.errors import NotFound
 from ..domain.models import WebhookLog, WebhookStatus, WebhookType
-from ..domain.pagination import (
-    DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
-    CursorCodec,
-    OrderedIndex,
-    PageRequest,
-)
+from ..domain.orders import OrderStatus
+from ..domain.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CursorCodec, OrderedIndex
+from ..domain.samples import JSONObject
 from ..domain.store import LOG_CURSORS, WEBHOOK_CURSORS
 from ..domain.tenant import Tenant
 from ..domain.validation import whole_number
+from ..domain.world import ORDER_CURSORS
 from ..keys import BACKEND
 from .responses import ControlError, caller, credentials_of, json_response, tenants_of
-from .views import credential_json, log_json, log_summary_json, webhook_json
+from .views import (
+    credential_json,
+    log_json,
+    log_summary_json,
+    order_json,
+    order_summary_json,
+    webhook_json,
+)
 
 LOG_STATUSES = {"success": True, "failed": False}
 
 
-class _Sequenced(Protocol):
-    @property
-    def seq(self) -> int: ...
-
-
-S = TypeVar("S", bound=_Sequenced)
+S = TypeVar("S")
 T = TypeVar("T")
+# Orders a /_mock/orders/{id} view lists the attempts of, newest first.
+ORDER_DELIVERIES = 100
 
 
 async def credentials(request: web.Request) -> web.Response:
@@ -60,7 +61,7 @@ async def webhooks(request: web.Request) -> web.Response:
     status = _choice(query, "status", {s.value: s for s in WebhookStatus})
     indexes = [tenant.webhook_list(type, status) for tenant in _tenants(request)]
     found, more = _newest_page(indexes, WEBHOOK_CURSORS, query, lambda _: True)
-    rows = [{"cursor": WEBHOOK_CURSORS.encode(w.seq), **webhook_json(w)} for w in found]
+    rows = [{"cursor": WEBHOOK_CURSORS.encode(seq), **webhook_json(w)} for seq, w in found]
     return json_response({"webhooks": rows, "pageInfo": _page_info(rows, more)})
 
 
@@ -79,7 +80,7 @@ async def logs(request: web.Request) -> web.Response:
 
     indexes = [tenant.log_list(type) for tenant in _tenants(request)]
     found, more = _newest_page(indexes, LOG_CURSORS, query, keep)
-    rows = [{"cursor": LOG_CURSORS.encode(log.seq), **log_summary_json(log)} for log in found]
+    rows = [{"cursor": LOG_CURSORS.encode(seq), **log_summary_json(log)} for seq, log in found]
     return json_response({"logs": rows, "pageInfo": _page_info(rows, more)})
 
 
@@ -91,6 +92,36 @@ async def log(request: web.Request) -> web.Response:
     if found is None:
         raise NotFound(f"log {log_id} was not found")
     return json_response(log_json(found))
+
+
+async def orders(request: web.Request) -> web.Response:
+    """A page of order summaries (status, numbers, tracking, shipments), ?status= filtered."""
+    query = _checked_query(request, ("first", "after", "status"))
+    status = _choice(query, "status", {s.value: s for s in OrderStatus})
+
+    def keep(order: JSONObject) -> bool:
+        return status is None or order["status"] == status
+
+    indexes = [tenant.world.order_index for tenant in _tenants(request)]
+    found, more = _newest_page(indexes, ORDER_CURSORS, query, keep)
+    rows = [{"cursor": ORDER_CURSORS.encode(seq), **order_summary_json(o)} for seq, o in found]
+    return json_response({"orders": rows, "pageInfo": _page_info(rows, more)})
+
+
+async def order(request: web.Request) -> web.Response:
+    """One order in full, its shipments, and the newest attempts of the events about it."""
+    store, order_id = request.app[BACKEND].store, request.match_info["order_id"]
+    credential = caller(request)
+    tenant = store.tenant_of(credential) if credential else store.find_order(order_id)
+    if tenant is None or order_id not in tenant.world.orders:
+        raise NotFound(f"order {order_id} was not found")
+    about = tenant.logs_about(order_id).newest(ORDER_DELIVERIES)
+    return json_response(
+        {
+            "order": order_json(tenant.world.orders[order_id]),
+            "deliveries": [log_summary_json(log) for log in about],
+        }
+    )
 
 
 def _tenants(request: web.Request) -> Iterable[Tenant]:
@@ -131,37 +162,24 @@ def _newest_page(
     codec: CursorCodec,
     query: Mapping[str, str],
     keep: Callable[[S], bool],
-) -> tuple[list[S], bool]:
-    """The first `first` items kept, newest first across every index, and whether more follow.
+) -> tuple[list[tuple[int, S]], bool]:
+    """The first `first` items kept, newest first across every index, each with its
+    sequence number, and whether more follow.
 
     Sequence numbers are global to the store, so one cursor places itself in
     every tenant's list at once and the lists merge by it.
     """
     size = _page_size(query)
     after = query.get("after")
-    if after is not None:
-        codec.decode(after, "after")  # refuse a bad cursor even when no list is read
-    # Each list is read a page-and-one at a time: most requests need no second read.
-    chunk = min(size + 1, MAX_PAGE_SIZE)
-    lists = (_descending(index, codec, after, chunk) for index in indexes)
-    found = list(islice(filter(keep, heapq.merge(*lists, key=_newer)), size + 1))
+    below = codec.decode(after, "after") if after is not None else None
+    lists = (index.descending(below) for index in indexes)
+    kept = (pair for pair in heapq.merge(*lists, key=_newer) if keep(pair[1]))
+    found = list(islice(kept, size + 1))
     return found[:size], len(found) > size
 
 
-def _newer(item: _Sequenced) -> int:
-    return -item.seq
-
-
-def _descending(
-    index: OrderedIndex[S], codec: CursorCodec, after: str | None, chunk: int
-) -> Iterator[S]:
-    """One list, newest first from below `after`, read `chunk` items at a time."""
-    while True:
-        page = index.page(PageRequest(first=chunk, after=after), codec)
-        yield from page.items
-        if not page.has_next_page:
-            return
-        after = codec.encode(page.items[-1].seq)
+def _newer(pair: tuple[int, object]) -> int:
+    return -pair[0]
 
 
 def _page_info(rows: list[dict[str, Any]], more: bool) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""Health, reset to fixtures, and a dump of the whole state for debugging."""
+"""Health, the settings, reset to fixtures, and a dump of the whole state for debugging."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
+from .. import __version__
 from ..domain.models import Webhook
 from ..domain.validation import whole_number
 from ..keys import BACKEND
@@ -17,6 +18,24 @@ DEFAULT_DUMPED_LOGS = 100
 
 async def health(request: web.Request) -> web.Response:
     return json_response({"status": "ok"})
+
+
+async def server_settings(request: web.Request) -> web.Response:
+    """What a client may need to know of how this server behaves (a scenario checks it)."""
+    settings = request.app[BACKEND].settings
+    return json_response(
+        {
+            "version": __version__,
+            "sign": settings.sign,
+            "clock": settings.clock,
+            "faults": settings.faults.to_json(),
+            "retryDelays": list(settings.retry_delays),
+            "deliveryTimeout": settings.delivery_timeout,
+            "deliveryConcurrency": settings.delivery_concurrency,
+            "strictAuth": settings.strict_auth,
+            "maxLogs": settings.max_logs,
+        }
+    )
 
 
 async def reset(request: web.Request) -> web.Response:

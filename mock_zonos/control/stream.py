@@ -3,8 +3,10 @@
 Events: `log`, whose data is the attempt's summary (as a row of /_mock/logs,
 with its cursor), for every attempt of every organization, or only of the
 credentialToken's organization and mode when the header is given; `reset`
-after a reset to the fixtures. A stream that ends (a viewer too far behind, or the
-server shutting down) is resumed by the browser's EventSource after `retry`.
+after a reset to the fixtures; `held` when the held queue changed and `clock`
+when the virtual clock moved, with no data: a viewer reads those afresh. A
+stream that ends (a viewer too far behind, or the server shutting down) is
+resumed by the browser's EventSource after `retry`.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ async def _next_message(subscription: Subscription) -> bytes | None:
     if isinstance(item, WebhookLog):
         summary = {"cursor": LOG_CURSORS.encode(item.seq), **log_summary_json(item)}
         return b"event: log\ndata: " + orjson.dumps(summary) + b"\n\n"
-    return b"event: reset\ndata: {}\n\n"
+    return b"event: %s\ndata: {}\n\n" % item.encode()
 
 
 async def close_streams(app: web.Application) -> None:

@@ -12,20 +12,36 @@ from typing import Any
 from aiohttp import web
 
 from ..delivery.dispatcher import DeliveryHandle
+from ..domain.clock import format_timestamp
 from ..domain.errors import NotFound
+from ..domain.faults import FaultChanges, parse_faults
 from ..domain.models import WebhookType
-from ..domain.samples import EventSample
+from ..domain.orders import OrderStatus, subject_of
 from ..keys import BACKEND
+from ..services.backend import Backend
+from ..services.previews import preview_body
 from ..services.resend import resend as resend_log
 from ..services.trigger import (
     MAX_EVENTS_PER_TRIGGER,
     Trigger,
     fire,
+    subject_fields,
     wait_for_first_attempts,
 )
 from .responses import ControlError, caller, json_response, read_json_object
 
-TRIGGER_FIELDS = ("type", "overrides", "body", "webhookId", "wait", "count")
+TRIGGER_FIELDS = (
+    "type",
+    "orderId",
+    "shipmentId",
+    "status",
+    "overrides",
+    "body",
+    "webhookId",
+    "wait",
+    "count",
+    "faults",
+)
 
 
 def _valid_types() -> str:
@@ -51,9 +67,13 @@ def parse_trigger(payload: dict[str, Any]) -> tuple[Trigger, bool]:
         raise ControlError(
             400, 'give "overrides" (merged into the sample) or "body" (sent as is), not both'
         )
-    webhook_id = payload.get("webhookId")
-    if webhook_id is not None and not isinstance(webhook_id, str):
-        raise ControlError(400, '"webhookId" must be a string')
+    for name in ("webhookId", "orderId", "shipmentId"):
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            raise ControlError(400, f'"{name}" must be a string')
+    status = payload.get("status")
+    if status is not None and status not in OrderStatus.__members__:
+        statuses = ", ".join(OrderStatus)
+        raise ControlError(400, f'"status" must be an OrderStatus: one of {statuses}')
     wait = payload.get("wait", True)
     if not isinstance(wait, bool):
         raise ControlError(400, '"wait" must be true or false')
@@ -70,10 +90,19 @@ def parse_trigger(payload: dict[str, Any]) -> tuple[Trigger, bool]:
         type=WebhookType(type_name),
         overrides=payload.get("overrides"),
         body=payload.get("body"),
-        webhook_id=webhook_id,
+        webhook_id=payload.get("webhookId"),
         count=count,
+        order_id=payload.get("orderId"),
+        shipment_id=payload.get("shipmentId"),
+        status=OrderStatus(status) if status is not None else None,
+        faults=_faults(payload.get("faults")),
     )
     return trigger, wait
+
+
+def _faults(raw: object) -> FaultChanges | None:
+    """The trigger's own faults, over the server's (InvalidInput, a 400, names a bad one)."""
+    return None if raw is None else parse_faults(raw)
 
 
 async def trigger(request: web.Request) -> web.Response:
@@ -82,8 +111,13 @@ async def trigger(request: web.Request) -> web.Response:
     backend, credential = request.app[BACKEND], caller(request)
     fired = await fire(backend, trigger, credential)
     payload: dict[str, Any] = {"eventId": fired.event_ids[0], "type": fired.type}
-    if trigger.count > 1:
+    if len(fired.event_ids) > 1:
         payload["eventIds"] = fired.event_ids
+    for name, ids in (("orderId", fired.order_ids), ("shipmentId", fired.shipment_ids)):
+        if ids:
+            payload[name] = ids[0]
+        if len(ids) > 1:
+            payload[f"{name}s"] = ids
     if credential is not None:
         payload["caller"] = {
             "organizationId": credential.organization_id,
@@ -122,6 +156,11 @@ def _delivery_json(handle: DeliveryHandle) -> dict[str, Any]:
 
 def _first_attempt_json(handle: DeliveryHandle) -> dict[str, Any]:
     future = handle.first_attempt
+    if not future.done() and handle.held:
+        return {"logId": None, "responseStatus": None, "error": None, "held": True}
+    if not future.done() and handle.due_at is not None:
+        due = format_timestamp(handle.due_at)
+        return {"logId": None, "responseStatus": None, "error": None, "delayedUntil": due}
     if not future.done():
         return {
             "logId": None,
@@ -144,17 +183,24 @@ def _first_attempt_json(handle: DeliveryHandle) -> dict[str, Any]:
 
 
 async def events(request: web.Request) -> web.Response:
-    """Every event type with its sample body (placeholders unexpanded) and query."""
-    samples = request.app[BACKEND].samples
-    return json_response({"events": [_sample_json(samples[type]) for type in WebhookType]})
+    """Every event type with its webhook query and what its body looks like."""
+    backend = request.app[BACKEND]
+    return json_response({"events": [_event_json(backend, type) for type in WebhookType]})
 
 
 async def event(request: web.Request) -> web.Response:
     name = request.match_info["type"]
     if name not in WebhookType.__members__:
         raise NotFound(f"unknown type {name!r}; the types are {_valid_types()}")
-    return json_response(_sample_json(request.app[BACKEND].samples[WebhookType(name)]))
+    return json_response(_event_json(request.app[BACKEND], WebhookType(name)))
 
 
-def _sample_json(sample: EventSample) -> dict[str, Any]:
-    return {"type": sample.type, "query": sample.query, "body": sample.body}
+def _event_json(backend: Backend, type: WebhookType) -> dict[str, Any]:
+    subject = subject_of(type)
+    return {
+        "type": type,
+        "query": backend.samples[type].query,
+        "body": preview_body(backend, type),
+        "subject": subject.value if subject else None,
+        "subjectFields": list(subject_fields(type)),
+    }

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain.clock import format_timestamp
 from ..domain.models import Credential, Webhook, WebhookLog
+from ..domain.samples import JSONObject
 
 
 def credential_json(credential: Credential) -> dict[str, Any]:
@@ -53,6 +54,9 @@ def log_summary_json(log: WebhookLog) -> dict[str, Any]:
         "responseStatus": log.response_status,
         "latencyMs": log.latency_ms,
         "succeeded": log.succeeded,
+        "orderId": log.delivery.event.order_id,
+        "shipmentId": log.delivery.event.shipment_id,
+        "duplicateOf": log.duplicate_of,
     }
 
 
@@ -63,4 +67,39 @@ def log_json(log: WebhookLog) -> dict[str, Any]:
         "request": log.request,
         "requestHeaders": [{"key": key, "value": value} for key, value in log.request_headers],
         "response": log.response,
+    }
+
+
+def order_summary_json(order: JSONObject) -> dict[str, Any]:
+    """An order as one row of a list: who, what status, which numbers, which shipments."""
+    return {
+        "id": order["id"],
+        "organizationId": order["organization"],
+        "mode": order["mode"],
+        "status": order["status"],
+        "accountOrderNumber": order.get("accountOrderNumber"),
+        "zonosOrderId": order.get("zonosOrderId"),
+        "createdAt": order["createdAt"],
+        "updatedAt": order["updatedAt"],
+        "trackingNumbers": order.get("trackingNumbers") or [],
+        "shipments": [_shipment_summary(shipment) for shipment in order["shipments"]],
+    }
+
+
+def order_json(order: JSONObject) -> dict[str, Any]:
+    """An order in full, as the world holds it, its links cut: shipments as summaries, its
+    root without the order it belongs to."""
+    shown = {key: value for key, value in order.items() if key not in ("shipments", "root")}
+    if order.get("root") is not None:
+        shown["root"] = {key: value for key, value in order["root"].items() if key != "order"}
+    shown["shipments"] = [_shipment_summary(shipment) for shipment in order["shipments"]]
+    return shown
+
+
+def _shipment_summary(shipment: JSONObject) -> dict[str, Any]:
+    return {
+        "id": shipment["id"],
+        "status": shipment["status"],
+        "createdAt": shipment["createdAt"],
+        "trackingNumbers": [tracking["number"] for tracking in shipment["trackingDetails"]],
     }

@@ -5,41 +5,58 @@ own queue, worked by at most `delivery_concurrency` tasks, so a slow or dead
 receiver holds up only its own deliveries, never anyone else's, and the
 per-attempt timeout starts when the request does, not while it waits its
 turn. A failed attempt goes back to its queue when its retry delay is over.
+
+Before its first attempt a delivery may wait: for a fault's delay (on the
+scheduler's clock, real or virtual) or in the held queue until a release.
+At most `MAX_WAITING` deliveries wait in these two ways at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
-from multidict import CIMultiDict
-
-from .. import __version__
-from ..domain.clock import utc_now
+from ..domain.errors import Conflict
+from ..domain.faults import FaultChanges, Faults, check_signing
 from ..domain.models import Delivery, Event, Webhook, WebhookLog, WebhookStatus
 from ..domain.store import Store
 from ..settings import Settings
-from .signing import signature_headers
-from .transport import HttpTransport
+from .faults import FaultPlan
+from .holding import Holding, ReleaseOrder, TenantKey, in_order
+from .scheduler import LoopScheduler, Scheduler, Timer
+from .sender import Sender
 
 logger = logging.getLogger("mock_zonos.delivery")
 
-USER_AGENT = f"mock-zonos/{__version__}"
-SHUTDOWN = "cancelled: mock-zonos shut down before the receiver answered"
+# Deliveries held or delayed at once: each costs memory until it is sent, released or reset.
+MAX_WAITING = 100_000
+HELD = "held"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class DeliveryHandle:
-    """A delivery under way; `first_attempt` resolves once its first attempt is logged."""
+    """A delivery under way; `first_attempt` resolves once its first attempt is logged.
+
+    `held` says it waits for a release; `due_at`, when its first attempt is
+    delayed by a fault, until when.
+    """
 
     webhook_id: str
     url: str
     delivery: Delivery
     first_attempt: asyncio.Future[WebhookLog]
+    held: bool = False
+    due_at: datetime | None = None
+
+    @property
+    def sending(self) -> bool:
+        """Whether its first attempt goes out now, rather than after a delay or a release."""
+        return not self.held and self.due_at is None
 
 
 @dataclass(slots=True, eq=False)
@@ -50,12 +67,21 @@ class _Job:
     retry_delays: tuple[float, ...]
     # The reset generation it belongs to: a reset drops every job of the ones before.
     generation: int
+    faults: Faults
     retries_done: int = 0
-    retry_timer: asyncio.TimerHandle | None = None
+    timer: Timer | None = None
+    # Resolves when the attempt it is queued for is over: what a virtual clock waits on.
+    turn: asyncio.Future[None] | None = None
+
+    def end_turn(self) -> None:
+        if self.turn is not None and not self.turn.done():
+            self.turn.set_result(None)
+        self.turn = None
 
     def drop(self) -> None:
         # Whoever waits for the first attempt must not wait forever.
         self.handle.first_attempt.cancel()
+        self.end_turn()
 
 
 @dataclass(slots=True)
@@ -67,49 +93,60 @@ class _ReceiverQueue:
 class Dispatcher:
     """Sends deliveries for one app, and owns every task, timer and connection they use."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, scheduler: Scheduler | None = None
+    ) -> None:
         self._store = store
         self._settings = settings
-        self._transport = HttpTransport(settings.delivery_timeout)
+        self.scheduler = scheduler or LoopScheduler(store.clock)
+        self._sender = Sender(store, settings)
         self._queues: dict[str, _ReceiverQueue] = {}
         self._workers: set[asyncio.Task[None]] = set()
-        self._retries: set[_Job] = set()
+        self._timed: set[_Job] = set()
+        self._holding: Holding[_Job] = Holding()
         self._in_flight = 0
         self.generation = 0
-        self._closing = False
+        # Told "held" when the held queue changes, "clock" when the virtual clock moves;
+        # a reset says neither, the store announces it.
+        self.observers: list[Callable[[str], None]] = []
         # Set when the server starts to shut down: whoever waits on deliveries stops waiting.
         self.stopping = asyncio.Event()
 
     @property
     def pending(self) -> int:
-        """Deliveries queued, in flight or waiting to retry."""
+        """Deliveries queued, in flight, held or waiting for a timer (a delay or a retry)."""
         queued = sum(len(queue.jobs) for queue in self._queues.values())
-        return queued + self._in_flight + len(self._retries)
+        return queued + self._in_flight + len(self._timed) + len(self._holding)
 
     async def open(self) -> None:
-        await self._transport.open()
+        await self._sender.transport.open()
 
     async def close(self) -> None:
-        """Stop: in-flight attempts are logged as cancelled, queued ones and retries dropped."""
-        self._closing = True
-        queued = self.pending - self._in_flight - len(self._retries)
-        if queued or self._retries:
+        """Stop: in-flight attempts are logged as cancelled, the rest dropped."""
+        self._sender.closing = True
+        queued = sum(len(queue.jobs) for queue in self._queues.values())
+        if queued or self._timed or self._holding:
             logger.info(
-                "shutting down: dropping %d queued deliveries and %d pending retries",
+                "shutting down: dropping %d queued, %d held and %d timed deliveries "
+                "(delays and retries)",
                 queued,
-                len(self._retries),
+                len(self._holding),
+                len(self._timed),
             )
         await self.cancel_all()
-        await self._transport.close()
+        await self._sender.transport.close()
 
     async def cancel_all(self) -> None:
-        """Forget every delivery queued, in flight or waiting to retry (a reset)."""
+        """Forget every delivery queued, in flight, held or waiting (a reset); end every hold."""
         self.generation += 1
-        for job in self._retries:
-            if job.retry_timer is not None:
-                job.retry_timer.cancel()
+        for job in self._timed:
+            if job.timer is not None:
+                job.timer.cancel()
             job.drop()
-        self._retries.clear()
+        self._timed.clear()
+        self.scheduler.forget_cancelled()
+        for job in self._holding.clear():
+            job.drop()
         for queue in self._queues.values():
             for job in queue.jobs:
                 job.drop()
@@ -119,8 +156,33 @@ class Dispatcher:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
 
+    def announce(self, change: str) -> None:
+        for observer in self.observers:
+            observer(change)
+
+    # -- starting deliveries ----------------------------------------------------
+
+    def plan(self, changes: FaultChanges | None, webhooks: list[Webhook], count: int) -> FaultPlan:
+        """The faults for delivering `count` events to `webhooks`: the server's, changed by
+        `changes`. Refuses signature faults on a server that does not sign, and deliveries
+        that would wait (held or delayed) beyond MAX_WAITING."""
+        faults = changes.applied_to(self._settings.faults) if changes else self._settings.faults
+        check_signing(faults, self._settings.sign)
+        held = any(self._holding.holds(_tenant(webhook)) for webhook in webhooks)
+        waiting = len(self._timed) + len(self._holding)
+        if (held or faults.delayed) and waiting + count * len(webhooks) > MAX_WAITING:
+            raise Conflict(
+                f"{waiting} deliveries already wait (held or delayed), and at most {MAX_WAITING} "
+                "may: release them, advance the clock or reset before firing more"
+            )
+        return FaultPlan(faults)
+
     def deliver(
-        self, event: Event, webhooks: Iterable[Webhook], generation: int | None = None
+        self,
+        event: Event,
+        webhooks: Iterable[Webhook],
+        generation: int | None = None,
+        plan: FaultPlan | None = None,
     ) -> list[DeliveryHandle]:
         """Start delivering an event to each webhook, retrying on the configured schedule.
 
@@ -129,19 +191,62 @@ class Dispatcher:
         """
         retries = self._settings.retry_delays
         current = self.generation if generation is None else generation
-        return [self._start(Delivery(event, w.id), w.url, retries, current) for w in webhooks]
+        plan = plan or FaultPlan(self._settings.faults)
+        return [self._start(Delivery(event, w.id), w.url, retries, current, plan) for w in webhooks]
 
     def resend(self, log: WebhookLog, webhook: Webhook) -> DeliveryHandle:
-        """One more attempt of a logged delivery: same body, same event id, the next number."""
-        return self._start(log.delivery, webhook.url, (), self.generation)
+        """One more attempt of a logged delivery: same body, same event id, the next number.
+        It carries no faults, and is never held or retried."""
+        return self._start(log.delivery, webhook.url, (), self.generation, None)
 
     def _start(
-        self, delivery: Delivery, url: str, retry_delays: tuple[float, ...], generation: int
+        self,
+        delivery: Delivery,
+        url: str,
+        retry_delays: tuple[float, ...],
+        generation: int,
+        plan: FaultPlan | None,
     ) -> DeliveryHandle:
         first_attempt = asyncio.get_running_loop().create_future()
         handle = DeliveryHandle(delivery.webhook_id, url, delivery, first_attempt)
-        self._enqueue(_Job(handle, retry_delays, generation))
+        job = _Job(handle, retry_delays, generation, plan.faults if plan else Faults())
+        delay = plan.first_delay() if plan else 0.0
+        if delay > 0:
+            handle.due_at = self._store.clock.now() + timedelta(seconds=delay)
+            self._wait(job, delay, self._first_due)
+        elif plan is None:
+            self._retry_due(job)
+        else:
+            self._first_due(job)
         return handle
+
+    def _first_due(self, job: _Job) -> asyncio.Future[None] | None:
+        """A first attempt is due: held while its tenant is, else queued."""
+        webhook = self._receivable(job)
+        if webhook is None:
+            return None
+        tenant = _tenant(webhook)
+        if self._holding.holds(tenant):
+            job.handle.held = True
+            self._holding.add(tenant, job)
+            self.announce(HELD)
+            return None
+        return self._enqueue(job, webhook)
+
+    def _retry_due(self, job: _Job) -> asyncio.Future[None] | None:
+        webhook = self._receivable(job)
+        return self._enqueue(job, webhook) if webhook is not None else None
+
+    def _wait(
+        self, job: _Job, delay: float, then: Callable[[_Job], asyncio.Future[None] | None]
+    ) -> None:
+        def due() -> asyncio.Future[None] | None:
+            self._timed.discard(job)
+            job.timer = None
+            return then(job)
+
+        job.timer = self.scheduler.call_later(delay, due)
+        self._timed.add(job)
 
     def _receivable(self, job: _Job) -> Webhook | None:
         """The job's webhook, or None (and the job dropped) when it may no longer receive it:
@@ -165,19 +270,24 @@ class Dispatcher:
         job.drop()
         return None
 
-    def _enqueue(self, job: _Job) -> None:
-        webhook = self._receivable(job)
-        if webhook is None:
-            return
+    # -- the queues -------------------------------------------------------------
+
+    def _enqueue(self, job: _Job, webhook: Webhook) -> asyncio.Future[None]:
         queue = self._queues.get(webhook.url)
         if queue is None:
             queue = self._queues[webhook.url] = _ReceiverQueue()
+        job.turn = asyncio.get_running_loop().create_future()
         queue.jobs.append(job)
         if queue.workers < self._settings.delivery_concurrency:
             queue.workers += 1
-            worker = asyncio.create_task(self._work(queue))
-            self._workers.add(worker)
-            worker.add_done_callback(self._workers.discard)
+            self._spawn(self._work(queue))
+        return job.turn
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.create_task(work)
+        self._workers.add(task)
+        task.add_done_callback(self._workers.discard)
+        return task
 
     async def _work(self, queue: _ReceiverQueue) -> None:
         try:
@@ -185,107 +295,72 @@ class Dispatcher:
                 job = queue.jobs.popleft()
                 webhook = self._receivable(job)
                 if webhook is not None:
-                    self._in_flight += 1
-                    try:
-                        await self._attempt_job(job, webhook)
-                    finally:
-                        self._in_flight -= 1
+                    await self._attempt_job(job, webhook)
         finally:
             queue.workers -= 1
 
     async def _attempt_job(self, job: _Job, webhook: Webhook) -> None:
         handle = job.handle
+        self._in_flight += 1
         try:
-            log = await self._attempt(webhook, handle.delivery)
+            log = await self._sender.attempt(webhook, handle.delivery, job.faults)
         except asyncio.CancelledError:
             job.drop()
             raise
+        finally:
+            self._in_flight -= 1
         if not handle.first_attempt.done():
             handle.first_attempt.set_result(log)
-        if log.succeeded:
-            return
-        if job.retries_done < len(job.retry_delays):
+        if not log.succeeded and job.retries_done < len(job.retry_delays):
             delay = job.retry_delays[job.retries_done]
             job.retries_done += 1
-            job.retry_timer = asyncio.get_running_loop().call_later(delay, self._retry_due, job)
-            self._retries.add(job)
-        elif job.retry_delays:
+            self._wait(job, delay, self._retry_due)
+        elif not log.succeeded and job.retry_delays:
             logger.warning(
                 "%s to %s: giving up after %d attempts",
                 handle.delivery.event.id,
                 webhook.url,
                 handle.delivery.attempts,
             )
+        job.end_turn()
 
-    def _retry_due(self, job: _Job) -> None:
-        self._retries.discard(job)
-        job.retry_timer = None
-        self._enqueue(job)
+    # -- holding ---------------------------------------------------------------
 
-    async def _attempt(self, webhook: Webhook, delivery: Delivery) -> WebhookLog:
-        attempt = delivery.next_attempt()
-        headers = self._headers(webhook, delivery, attempt)
-        url = webhook.url
-        started = time.perf_counter()
-        try:
-            status, response = await self._transport.post(url, delivery.event.body, headers)
-        except asyncio.CancelledError:
-            if self._closing:
-                self._record(webhook, delivery, attempt, url, headers, None, SHUTDOWN, None)
-            raise
-        except Exception as exc:
-            # A bug of ours, not the receiver's: still one log row, as for every attempt.
-            logger.exception("%s: the attempt failed inside mock-zonos", delivery.event.id)
-            status, response = None, f"mock-zonos failed to send it: {type(exc).__name__}: {exc}"
-        latency_ms = (time.perf_counter() - started) * 1000
-        log = self._record(webhook, delivery, attempt, url, headers, status, response, latency_ms)
-        # Failures are what a developer watches for; every attempt shows at DEBUG.
-        logger.log(
-            logging.DEBUG if log.succeeded else logging.INFO,
-            "%s %s → %s attempt %d: %s in %.1f ms",
-            delivery.event.type,
-            delivery.event.id,
-            url,
-            attempt,
-            status if status is not None else response,
-            latency_ms,
-        )
-        return log
+    def hold(self, tenant: TenantKey | None) -> None:
+        """From now on, hold the tenant's new first attempts (everyone's, for None)."""
+        self._holding.hold(tenant)
+        self.announce(HELD)
 
-    def _record(
-        self,
-        webhook: Webhook,
-        delivery: Delivery,
-        attempt: int,
-        url: str,
-        headers: CIMultiDict[str],
-        status: int | None,
-        response: str,
-        latency_ms: float | None,
-    ) -> WebhookLog:
-        return self._store.record_attempt(
-            webhook,
-            delivery,
-            attempt=attempt,
-            url=url,
-            created_at=utc_now(),
-            response=response,
-            response_status=status,
-            latency_ms=latency_ms,
-            request_headers=tuple(headers.items()),
-        )
+    def holding(self, tenant: TenantKey | None) -> bool:
+        return self._holding.holding(tenant)
 
-    def _headers(self, webhook: Webhook, delivery: Delivery, attempt: int) -> CIMultiDict[str]:
-        headers: CIMultiDict[str] = CIMultiDict(
-            {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-        )
-        for header in webhook.headers:
-            headers[header.key] = header.value
-        event = delivery.event
-        headers["X-Mock-Zonos-Event-Id"] = event.id
-        headers["X-Mock-Zonos-Attempt"] = str(attempt)
-        if self._settings.sign:
-            headers.update(
-                signature_headers(webhook.secret, event.id, int(time.time()), event.body)
-            )
-        return headers
+    def held(self, tenant: TenantKey | None) -> list[DeliveryHandle]:
+        """What waits for a release, the tenant's (everyone's, for None), oldest first."""
+        return [job.handle for job in self._holding.waiting(tenant)]
+
+    async def release(
+        self, tenant: TenantKey | None, order: ReleaseOrder, seed: int | None
+    ) -> list[WebhookLog]:
+        """End the hold and send what it held, one attempt after another in `order`.
+
+        Returns the first attempts' logs in send order. A reset meanwhile stops
+        the release: what it had not sent yet is dropped, as everything else is.
+        """
+        jobs = in_order(self._holding.take(tenant), order, seed)
+        self.announce(HELD)
+        sent: list[WebhookLog] = []
+        for job in jobs:
+            job.handle.held = False
+            webhook = self._receivable(job)
+            if webhook is None:
+                continue
+            # A task of the engine's own, so that a reset or a shutdown cancels it.
+            attempt = self._spawn(self._attempt_job(job, webhook))
+            await asyncio.wait([attempt])
+            if not attempt.cancelled():
+                sent.append(job.handle.first_attempt.result())
+        return sent
+
+
+def _tenant(webhook: Webhook) -> TenantKey:
+    return (webhook.organization_id, webhook.mode)

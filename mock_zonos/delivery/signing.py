@@ -44,11 +44,19 @@ def check_secret(secret: str, field: str) -> str:
     return secret
 
 
-def signature_headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
-    """The webhook-id, webhook-timestamp and webhook-signature headers for one request."""
+def signature_headers(
+    secret: str, message_id: str, timestamp: int, body: bytes, *, forged: bool = False
+) -> dict[str, str]:
+    """The webhook-id, webhook-timestamp and webhook-signature headers for one request.
+
+    A `forged` signature has the right form (`v1,` and the base64 of 32 bytes)
+    but never verifies: every bit of the true one is flipped.
+    """
     key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
     signed = b"%s.%d.%s" % (message_id.encode(), timestamp, body)
     digest = hmac.new(key, signed, hashlib.sha256).digest()
+    if forged:
+        digest = bytes(byte ^ 0xFF for byte in digest)
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(timestamp),

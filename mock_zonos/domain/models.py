@@ -92,12 +92,15 @@ class Webhook:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One occurrence of an event type: the body every webhook of it receives."""
+    """One occurrence of an event type: the body every webhook of it receives, and the
+    order (and shipment) it is about, if any."""
 
     id: str
     type: WebhookType
     body: bytes
     created_at: datetime
+    order_id: str | None = None
+    shipment_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -119,7 +122,8 @@ class WebhookLog:
 
     The request body lives once on the event, shared by every attempt; the
     `response` is the receiver's body (truncated) or, when no response
-    arrived, the transport error in words.
+    arrived, the transport error in words. A copy sent by the `duplicate`
+    fault names the attempt it copies in `duplicate_of`.
     """
 
     id: str
@@ -134,6 +138,7 @@ class WebhookLog:
     response_status: int | None
     latency_ms: float | None = None
     request_headers: tuple[tuple[str, str], ...] = ()
+    duplicate_of: str | None = None
     seq: int = 0
 
     @property

@@ -124,6 +124,15 @@ class OrderedIndex(Generic[T]):
         else:
             del self._seqs[position]
 
+    def descending(self, below: int | None = None) -> Iterator[tuple[int, T]]:
+        """(seq, item) pairs, newest first, from just below `below` (from the newest
+        when None). For one synchronous walk: the index must not change meanwhile."""
+        seqs, items, head = self._seqs, self._items, self._head
+        position = len(seqs) if below is None else bisect_left(seqs, below, head)
+        while position > head:
+            position -= 1
+            yield seqs[position], items[seqs[position]]
+
     def newest(self, count: int) -> list[T]:
         """Up to `count` items, newest first, without the checks of a Relay page."""
         start = max(self._head, len(self._seqs) - count)

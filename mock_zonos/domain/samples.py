@@ -1,15 +1,16 @@
-"""Sample event bodies: placeholders made fresh on every trigger, overrides merged in.
+"""Templates with placeholders, and the event samples made of them.
 
-A sample is kept as JSON text. Placeholders sit inside its strings and are
-replaced textually, which is safe because what replaces them (ids and
-timestamps) never needs JSON escaping; only a trigger with overrides pays for
-a parse and a re-serialisation.
+A template is kept as JSON text cut at its placeholders, which are replaced
+textually: what replaces them (ids, timestamps, an organization id, a mode)
+never needs JSON escaping, so rendering is a join, and only a trigger with
+overrides pays for a parse and a re-serialisation.
 
 Placeholders:
 - `${id:KIND}` and `${id:KIND:LABEL}`: `KIND_<uuid4>`, the same value wherever
-  the same placeholder appears within one event;
+  the same placeholder appears within one rendering;
 - `${uuid}`: a bare uuid4, fresh at every use;
-- `${now}`: the trigger time, RFC 3339 in UTC with milliseconds;
+- `${now}`: the time of the rendering, RFC 3339 in UTC with milliseconds;
+- `${organization}` and `${mode}`: the organization id and mode it is rendered for;
 - `$$`: a literal `$`.
 """
 
@@ -27,7 +28,8 @@ from .models import WebhookType
 
 _PLACEHOLDER = re.compile(r"\$\$|\$\{([^}]*)\}")
 _ID_PLACEHOLDER = re.compile(r"id:([a-z][a-z0-9_]*)(?::[A-Za-z0-9_]+)?")
-PLACEHOLDER_FORMS = "${id:KIND}, ${id:KIND:LABEL}, ${uuid}, ${now}, $$"
+PLACEHOLDER_FORMS = "${id:KIND}, ${id:KIND:LABEL}, ${uuid}, ${now}, ${organization}, ${mode}, $$"
+_CONTEXT_PLACEHOLDERS = ("now", "organization", "mode")
 
 JSONObject = dict[str, Any]
 
@@ -36,7 +38,9 @@ def placeholder_problem(text: str) -> str | None:
     """Why a string's placeholders are malformed, or None when they are fine."""
     for match in _PLACEHOLDER.finditer(text):
         name = match.group(1)
-        if name is None or name in ("uuid", "now") or _ID_PLACEHOLDER.fullmatch(name):
+        if name is None or name == "uuid" or name in _CONTEXT_PLACEHOLDERS:
+            continue
+        if _ID_PLACEHOLDER.fullmatch(name):
             continue
         return f"unknown placeholder ${{{name}}}; the known forms are {PLACEHOLDER_FORMS}"
     if re.search(r"\$\{(?![^}]*\})", text):
@@ -69,37 +73,58 @@ def deep_merge(base: JSONObject, overrides: Mapping[str, Any]) -> JSONObject:
 
 
 @dataclass(frozen=True, slots=True)
-class EventSample:
-    """The body a webhook of one type receives, and the query that describes it."""
+class RenderContext:
+    """What the context placeholders become: `${now}`, `${organization}`, `${mode}`."""
 
-    type: WebhookType
-    query: str
-    body: JSONObject
-    # The JSON text cut at its placeholders: (literal text, placeholder name or None).
-    segments: tuple[tuple[str, str | None], ...]
+    now: str
+    organization: str
+    mode: str
 
-    @classmethod
-    def build(cls, type: WebhookType, query: str, body: JSONObject) -> EventSample:
-        return cls(type, query, body, _segments(orjson.dumps(body).decode()))
 
-    def render(self, timestamp: str, overrides: Mapping[str, Any] | None = None) -> bytes:
-        """A fresh body: new ids, `${now}` as `timestamp`, then the overrides merged in."""
+class Template:
+    """JSON with placeholders, cut once at them, rendered afresh at every use."""
+
+    __slots__ = ("_segments", "value")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self._segments = _segments(orjson.dumps(value).decode())
+
+    def render(self, context: RenderContext) -> str:
+        """The JSON text with fresh ids and the context's values."""
         ids: dict[str, str] = {}
         parts: list[str] = []
-        for literal, name in self.segments:
+        for literal, name in self._segments:
             parts.append(literal)
             if name is None:
                 continue
-            if name == "now":
-                parts.append(timestamp)
-            elif name == "uuid":
+            if name == "uuid":
                 parts.append(uuid4_text())
+            elif name in _CONTEXT_PLACEHOLDERS:
+                parts.append(getattr(context, name))
             else:
                 value = ids.get(name)
                 if value is None:
                     value = ids[name] = new_id(name.split(":")[1])
                 parts.append(value)
-        text = "".join(parts)
+        return "".join(parts)
+
+    def render_value(self, context: RenderContext) -> Any:
+        return orjson.loads(self.render(context))
+
+
+@dataclass(frozen=True, slots=True)
+class EventSample:
+    """One type's webhook query and, where no world object answers it, its sample body."""
+
+    type: WebhookType
+    query: str
+    body: Template | None
+
+    def render(self, context: RenderContext, overrides: Mapping[str, Any] | None = None) -> bytes:
+        """A fresh body: new ids and the context's values, then the overrides merged in."""
+        assert self.body is not None, f"{self.type} bodies come from the world"
+        text = self.body.render(context)
         if not overrides:
             return text.encode()
         return orjson.dumps(deep_merge(orjson.loads(text), overrides))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from .models import Credential, Webhook
+from .orders import MINIMAL_ORDER, Owner
+from .samples import JSONObject, Template
+from .world import Numbering
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +26,26 @@ class LogSeed:
 
 
 @dataclass(frozen=True, slots=True)
+class WorldSeed:
+    """The orders and shipments one tenant starts with, complete and linked."""
+
+    owner: Owner
+    orders: tuple[JSONObject, ...] = ()
+    shipments: tuple[JSONObject, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Seed:
-    """The starting state a reset returns to; webhooks are copied, never shared."""
+    """The starting state a reset returns to; webhooks and worlds are copied, never shared.
+
+    The templates are what new orders and shipments are made of, and
+    `numbering` where their numbers start.
+    """
 
     credentials: tuple[Credential, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
     logs: tuple[LogSeed, ...] = ()
+    worlds: tuple[WorldSeed, ...] = ()
+    order_template: Template = field(default_factory=lambda: Template(MINIMAL_ORDER))
+    shipment_template: Template = field(default_factory=lambda: Template({}))
+    numbering: Numbering = field(default_factory=Numbering)

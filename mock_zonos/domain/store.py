@@ -8,13 +8,14 @@ GraphQL: the API layer and the delivery engine call it.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import count
 
-from .clock import Clock, SystemClock
+from .clock import Clock, SystemClock, format_timestamp
 from .credentials import provisioned_credential, token_problem
 from .errors import InvalidInput, NotFound, Unauthorized
 from .ids import new_id
@@ -29,10 +30,12 @@ from .models import (
     WebhookStatus,
     WebhookType,
 )
+from .orders import Owner, Stamp
 from .pagination import CursorCodec, OrderedIndex, Page, PageRequest
 from .seed import LogSeed, Seed
 from .tenant import Tenant
 from .validation import check_headers, check_url
+from .world import World
 
 WEBHOOK_CURSORS = CursorCodec("Webhook")
 LOG_CURSORS = CursorCodec("WebhookLog")
@@ -63,15 +66,18 @@ class Store:
         new_secret: Callable[[], str],
         strict_auth: bool = False,
         max_logs: int = 100_000,
+        max_records: int = 10_000,
         clock: Clock | None = None,
     ) -> None:
         """`queries` is each type's webhook query; `new_secret` makes a webhook's
-        signing secret (its format belongs to the delivery side)."""
+        signing secret (its format belongs to the delivery side); `max_records`
+        caps each tenant's orders, and its shipments."""
         self.seed = seed
         self.queries = queries
         self.new_secret = new_secret
         self.strict_auth = strict_auth
         self.max_logs = max_logs
+        self.max_records = max_records
         self.clock = clock or SystemClock()
         # Observers outlive resets: they belong to whoever watches (the dashboard stream).
         self.on_log: list[Callable[[WebhookLog], None]] = []
@@ -92,6 +98,13 @@ class Store:
         deliveries: dict[tuple[str, str], Delivery] = {}
         for log_seed in sorted(self.seed.logs, key=lambda s: s.created_at):
             self._insert_seeded_log(log_seed, deliveries)
+        # One copy of every world at once, so that orders and shipments stay linked.
+        for world_seed in copy.deepcopy(self.seed.worlds):
+            world = self._tenant_for(world_seed.owner.organization_id, world_seed.owner.mode).world
+            for order in world_seed.orders:
+                world.add_order(order)
+            for shipment in world_seed.shipments:
+                world.add_shipment(shipment)
         for listener in self.on_reset:
             listener()
 
@@ -129,12 +142,29 @@ class Store:
     def tenant_of(self, credential: Credential) -> Tenant:
         return self._tenant_for(credential.organization_id, credential.mode)
 
+    def tenant_of_webhook(self, webhook: Webhook) -> Tenant:
+        return self._webhook_tenants[webhook.id]
+
     def _tenant_for(self, organization_id: str, mode: Mode) -> Tenant:
         key = (organization_id, mode)
         tenant = self.tenants.get(key)
         if tenant is None:
-            tenant = self.tenants[key] = Tenant(organization_id, mode, self.max_logs)
+            world = World(
+                Owner(organization_id, mode), self.seed.numbering, self.max_records, self._seqs
+            )
+            tenant = self.tenants[key] = Tenant(organization_id, mode, self.max_logs, world)
         return tenant
+
+    def stamp(self, credential: Credential) -> Stamp:
+        """Now, and the caller's user: what a change to the world is signed with."""
+        return Stamp(format_timestamp(self.clock.now()), credential.user_id)
+
+    def find_order(self, order_id: str) -> Tenant | None:
+        """The tenant of any organization whose world holds this order."""
+        return next((t for t in self.tenants.values() if order_id in t.world.orders), None)
+
+    def find_shipment(self, shipment_id: str) -> Tenant | None:
+        return next((t for t in self.tenants.values() if shipment_id in t.world.shipments), None)
 
     # -- webhooks -----------------------------------------------------------
 
@@ -266,6 +296,7 @@ class Store:
         response_status: int | None,
         latency_ms: float | None = None,
         request_headers: tuple[tuple[str, str], ...] = (),
+        duplicate_of: str | None = None,
     ) -> WebhookLog:
         log = WebhookLog(
             id=new_id("webhook_log"),
@@ -280,6 +311,7 @@ class Store:
             response_status=response_status,
             latency_ms=latency_ms,
             request_headers=request_headers,
+            duplicate_of=duplicate_of,
         )
         self._insert_log(log)
         return log

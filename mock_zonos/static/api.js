@@ -45,3 +45,10 @@ export async function graphqlData(query, variables, token) {
   if (payload.errors?.length) throw new Error(payload.errors.map((e) => e.message).join(" "));
   return payload.data;
 }
+
+// The values of a GraphQL enum, such as OrderStatus, read by introspection (which needs no token).
+export async function enumValues(typeName) {
+  const query = "query Enum($name: String!) { __type(name: $name) { enumValues { name } } }";
+  const data = await graphqlData(query, { name: typeName });
+  return data.__type.enumValues.map((value) => value.name);
+}

@@ -1,17 +1,20 @@
 // The dashboard's entry point: loads what every panel needs, shows the panel the address
 // names (#panel or #panel/argument), and runs the top bar: credential, live badge, reset.
 
-import { control } from "./api.js";
+import { control, enumValues } from "./api.js";
+import { initClock } from "./clock.js";
 import { initConsole, showConsole } from "./console.js";
 import { initDeliveries, showLog } from "./deliveries.js";
 import { showDocs } from "./docs.js";
 import { option, say } from "./dom.js";
+import { initHolding } from "./holding.js";
 import { connectLive } from "./live.js";
+import { initOrders, showOrder } from "./orders.js";
 import * as scope from "./scope.js";
 import { initTrigger } from "./trigger.js";
 import { initWebhooks } from "./webhooks.js";
 
-const PANELS = ["deliveries", "webhooks", "trigger", "console", "docs"];
+const PANELS = ["deliveries", "orders", "webhooks", "trigger", "console", "docs"];
 const picker = document.getElementById("scope");
 const banner = document.getElementById("banner");
 
@@ -38,6 +41,7 @@ function route() {
     tab.classList.toggle("current", tab.dataset.tab === panel);
   }
   if (panel === "deliveries" && argument) showLog(argument);
+  if (panel === "orders" && argument) showOrder(argument);
   if (panel === "console") showConsole();
   if (panel === "docs") showDocs(argument);
 }
@@ -77,15 +81,22 @@ function noticeNewTenants(log) {
 }
 
 async function boot() {
-  const [{ events }] = await Promise.all([control("/_mock/events"), loadCredentials()]);
+  const [{ events }, orderStatuses] = await Promise.all([
+    control("/_mock/events"),
+    enumValues("OrderStatus"),
+    loadCredentials(),
+  ]);
   const types = events.map((event) => event.type);
   picker.addEventListener("change", () => scope.choose(picker.value));
   document.getElementById("reset").addEventListener("click", reset);
   scope.on("reset", () => loadCredentials());
   scope.on("log", noticeNewTenants);
   initDeliveries(types);
+  initOrders(orderStatuses);
+  initHolding();
+  initClock();
   initWebhooks(types);
-  initTrigger(events);
+  initTrigger(events, orderStatuses);
   initConsole();
   window.addEventListener("hashchange", route);
   route();

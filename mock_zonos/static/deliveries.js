@@ -138,11 +138,17 @@ function row(log) {
     el("td", { className: "time", title: log.createdAt }, formatTime(log.createdAt)),
     el("td", { className: "type" }, enumText(log.type)),
     el("td", { className: "url", title: log.url }, log.url),
-    el("td", { className: "num" }, log.attempt),
+    el("td", { className: "num" }, log.attempt, copyBadge(log)),
     el("td", { className: "status" }, statusBadge(log.responseStatus, log.succeeded)),
     el("td", { className: "num" }, formatLatency(log.latencyMs)),
     el("td", { className: "action" }, resendButton),
   );
+}
+
+// A copy sent by the duplicate fault: the same request as the attempt it names.
+function copyBadge(log) {
+  if (!log.duplicateOf) return null;
+  return el("span", { className: "badge copy", title: `a duplicate of ${log.duplicateOf}` }, "copy");
 }
 
 // Opening an attempt goes through the address, so it can be bookmarked and reloaded.
@@ -190,9 +196,12 @@ function describe(log) {
       ["Attempt", log.attempt],
       ["Latency", formatLatency(log.latencyMs)],
       ["Event", log.eventId],
+      log.duplicateOf && ["Duplicate of", logLink(log.duplicateOf)],
       ["Webhook", log.webhookId],
       ["Log", log.id],
       ["Tenant", `${log.organizationId} (${log.mode})`],
+      ...(log.orderId ? [["Order", orderLink(log.orderId)]] : []),
+      ...(log.shipmentId ? [["Shipment", log.shipmentId]] : []),
     ]),
     el("h3", {}, "Request body"),
     el("pre", { className: "code request-body" }, prettyJson(log.request)),
@@ -203,8 +212,17 @@ function describe(log) {
   ];
 }
 
+// An attempt about an order links to it in the Orders view.
+function orderLink(orderId) {
+  return el("a", { href: `#orders/${encodeURIComponent(orderId)}` }, orderId);
+}
+
+function logLink(id) {
+  return el("a", { href: `#deliveries/${encodeURIComponent(id)}` }, id);
+}
+
 function facts(pairs) {
-  const items = pairs.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
+  const items = pairs.filter(Boolean).flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]);
   return el("dl", { className: "facts" }, ...items);
 }
 

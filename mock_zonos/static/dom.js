@@ -34,6 +34,15 @@ export function stateBadge(status) {
   return el("span", { className: `badge ${status === "ENABLED" ? "ok" : "off"}` }, status);
 }
 
+// An order's or a shipment's status: done is green, stopped is red, the rest (on the way) is grey.
+const DONE = new Set(["COMPLETED", "DELIVERED"]);
+const STOPPED = new Set(["CANCELED", "PAYMENT_FAILED", "FRAUD_HOLD", "VOIDED"]);
+
+export function orderBadge(status) {
+  const kind = DONE.has(status) ? "ok" : STOPPED.has(status) ? "fail" : "off";
+  return el("span", { className: `badge ${kind}` }, enumText(status));
+}
+
 // An enum value such as INCLUSIVE_PRICE_CONFIGURATION_CHANGED, allowed to wrap after each "_".
 export function enumText(value) {
   const fragment = document.createDocumentFragment();

@@ -34,6 +34,8 @@ export function formatDateTime(iso) {
 
 // One delivery of a trigger or resend answer, in words: "HTTP 200 · attempt 1 · 3.2 ms · <url>".
 export function describeDelivery(delivery) {
+  if (delivery.held) return `held until a release · ${delivery.url}`;
+  if (delivery.delayedUntil) return `delayed until ${delivery.delayedUntil} · ${delivery.url}`;
   const parts = [delivery.error ? `failed: ${delivery.error}` : `HTTP ${delivery.responseStatus}`];
   if (delivery.attempt) parts.push(`attempt ${delivery.attempt}`);
   if (delivery.latencyMs !== null && delivery.latencyMs !== undefined) {

@@ -1,5 +1,5 @@
 // The live stream: /_mock/stream's server-sent events become page events ("log", "reset",
-// "reconnected"), and the badge in the top bar says whether updates are flowing.
+// "held", "clock", "reconnected"), and the badge in the top bar says whether updates flow.
 
 import * as scope from "./scope.js";
 
@@ -20,6 +20,8 @@ export function connectLive(badge) {
   });
   source.addEventListener("log", (event) => scope.announce("log", JSON.parse(event.data)));
   source.addEventListener("reset", () => scope.announce("reset"));
+  source.addEventListener("held", () => scope.announce("held"));
+  source.addEventListener("clock", () => scope.announce("clock"));
 }
 
 function showState(badge, live) {

@@ -2,7 +2,10 @@
 // organizations), and a few events that one panel raises and others follow.
 //   "scope": the chosen credential changed;   "reset": the server went back to its fixtures;
 //   "webhooks": webhooks were created or changed;   "log": a new attempt (detail: its summary);
-//   "reconnected": the live stream (re)opened, so anything may have been missed.
+//   "held": the held queue changed;   "clock": the virtual clock moved;
+//   "reconnected": the live stream (re)opened, so anything may have been missed;
+//   "orders": a trigger from this page acted on orders (detail: their ids), told even
+//   when no webhook was there to be sent an attempt.
 
 const events = new EventTarget();
 let credentials = [];

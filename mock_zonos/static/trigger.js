@@ -1,5 +1,6 @@
-// Trigger: pick a type, read its sample, merge overrides (checked before anything is sent),
-// fire through POST /_mock/trigger, and read one line per delivery.
+// Trigger: pick a type, read its sample, name what it is about (an order, a shipment, a
+// status) when the type takes it, merge overrides (checked before anything is sent), fire
+// through POST /_mock/trigger, and read one line per delivery and a link to each order.
 
 import { control } from "./api.js";
 import { busy, el, option, say, statusBadge } from "./dom.js";
@@ -10,15 +11,22 @@ const form = document.getElementById("trigger-form");
 const sample = document.getElementById("trigger-sample");
 const validation = document.getElementById("trigger-validation");
 const result = document.getElementById("trigger-result");
+const subject = document.getElementById("trigger-subject");
+const knownOrders = document.getElementById("trigger-orders");
+// Orders named in the answer's links: more would only repeat the Orders view.
+const ORDER_LINKS = 10;
 let samples = new Map();
 let pickerLoads = 0;
 
-export function initTrigger(events) {
+export function initTrigger(events, orderStatuses) {
   samples = new Map(events.map((event) => [event.type, event]));
   form.elements.type.append(...events.map((event) => option(event.type)));
   form.elements.type.value = "ORDER_CREATED";
   form.elements.type.addEventListener("change", typeChosen);
+  form.elements.status.append(...orderStatuses.map((status) => option(status)));
+  form.elements.orderId.addEventListener("focus", suggestOrders);
   form.elements.overrides.addEventListener("input", () => check());
+  form.elements.faults.addEventListener("input", () => check());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     busy(form.querySelector("button[type=submit]"), fire);
@@ -28,8 +36,34 @@ export function initTrigger(events) {
 }
 
 function typeChosen() {
-  sample.textContent = JSON.stringify(samples.get(form.elements.type.value).body, null, 2);
+  const chosen = samples.get(form.elements.type.value);
+  sample.textContent = JSON.stringify(chosen.body, null, 2);
+  for (const label of subject.querySelectorAll("label[data-field]")) {
+    label.hidden = !chosen.subjectFields.includes(label.dataset.field);
+  }
+  subject.hidden = !chosen.subjectFields.length;
   loadWebhookPicker();
+}
+
+// The subject fields the chosen type takes, those filled in: { orderId, shipmentId, status }.
+function subjectOf(type) {
+  const fields = {};
+  for (const name of samples.get(type).subjectFields) {
+    const value = form.elements[name].value.trim();
+    if (value) fields[name] = value;
+  }
+  return fields;
+}
+
+// The orderId field suggests the newest orders of the chosen credential, read when it is focused.
+async function suggestOrders() {
+  try {
+    const { orders } = await control("/_mock/orders?first=20", { token: scope.token() });
+    const labels = orders.map((o) => option(o.id, `${o.accountOrderNumber ?? ""} ${o.status}`.trim()));
+    knownOrders.replaceChildren(...labels);
+  } catch {
+    knownOrders.replaceChildren(); // a suggestion only: the field works without one
+  }
 }
 
 // The picker offers the ENABLED webhooks of the chosen type that a trigger would reach.
@@ -50,33 +84,44 @@ async function loadWebhookPicker() {
   picker.value = kept;
 }
 
-// The overrides as an object, or null after saying what is wrong with them.
-function check() {
-  const text = form.elements.overrides.value.trim();
-  let overrides;
+// A JSON object typed into a field, or null after saying what is wrong with it.
+function objectIn(field, name, example) {
+  const text = form.elements[field].value.trim();
+  let value;
   try {
-    overrides = text ? JSON.parse(text) : {};
+    value = text ? JSON.parse(text) : {};
   } catch (error) {
-    say(validation, `Overrides are not valid JSON: ${error.message}`, "error");
+    say(validation, `${name} are not valid JSON: ${error.message}`, "error");
     return null;
   }
-  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-    say(validation, 'Overrides must be a JSON object, like {"data": {"order": {…}}}', "error");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    say(validation, `${name} must be a JSON object, like ${example}`, "error");
     return null;
   }
+  return value;
+}
+
+function check() {
+  const overrides = objectIn("overrides", "Overrides", '{"data": {"order": {…}}}');
+  const faults = overrides && objectIn("faults", "Faults", '{"duplicate": 2}');
+  if (faults === null) return null;
   say(validation, "");
-  return overrides;
+  return { overrides, faults };
 }
 
 async function fire() {
-  const overrides = check();
-  if (overrides === null) return;
-  const request = { type: form.elements.type.value };
+  const checked = check();
+  if (checked === null) return;
+  const { overrides, faults } = checked;
+  const request = { type: form.elements.type.value, ...subjectOf(form.elements.type.value) };
   if (Object.keys(overrides).length) request.overrides = overrides;
+  if (Object.keys(faults).length) request.faults = faults;
   if (form.elements.webhook.value) request.webhookId = form.elements.webhook.value;
   try {
     const answer = await control("/_mock/trigger", { body: request, token: scope.token() });
     showAnswer(answer);
+    const orderIds = orderIdsOf(answer);
+    if (orderIds.length) scope.announce("orders", orderIds);
   } catch (error) {
     result.replaceChildren(el("p", { dataset: { kind: "error" } }, `Refused: ${error.message}`));
   }
@@ -84,9 +129,10 @@ async function fire() {
 
 function showAnswer(answer) {
   const heading = el("p", {}, `${answer.type} event `, el("code", {}, answer.eventId));
+  const about = ordersOf(answer);
   if (!answer.deliveries.length) {
     const none = "No ENABLED webhook of this type here: nothing was sent. Register or enable one first.";
-    result.replaceChildren(heading, el("p", { className: "muted" }, none));
+    result.replaceChildren(heading, ...about, el("p", { className: "muted" }, none));
     return;
   }
   const lines = answer.deliveries.map((delivery) => {
@@ -94,12 +140,42 @@ function showAnswer(answer) {
     return el(
       "li",
       {},
-      statusBadge(delivery.responseStatus, !delivery.error),
+      waiting(delivery) ?? statusBadge(delivery.responseStatus, !delivery.error),
       " ",
       describeDelivery(delivery),
       " ",
       delivery.logId && el("a", { href: inspect }, "Inspect"),
     );
   });
-  result.replaceChildren(heading, el("ul", { className: "deliveries" }, ...lines));
+  result.replaceChildren(heading, ...about, el("ul", { className: "deliveries" }, ...lines));
+}
+
+// The orders a trigger acted on, each once (events of a count may act on the same one).
+function orderIdsOf(answer) {
+  return [...new Set(answer.orderIds ?? (answer.orderId ? [answer.orderId] : []))];
+}
+
+// The orders the event acted on, each a link to it in the Orders view; a shipment as text.
+function ordersOf(answer) {
+  const orderIds = orderIdsOf(answer);
+  const lines = [];
+  if (orderIds.length) {
+    const links = orderIds
+      .slice(0, ORDER_LINKS)
+      .flatMap((id) => [" ", el("a", { href: `#orders/${encodeURIComponent(id)}` }, id)]);
+    const more = orderIds.length - ORDER_LINKS;
+    const rest = more > 0 ? ` and ${more} more (see Orders)` : "";
+    const label = orderIds.length === 1 ? "Order" : "Orders";
+    lines.push(el("p", { className: "about" }, label, ...links, rest));
+  }
+  if (answer.shipmentId) {
+    lines.push(el("p", { className: "about" }, "Shipment ", el("code", {}, answer.shipmentId)));
+  }
+  return lines;
+}
+
+// A delivery that has not gone out: held for a release, or delayed by a fault.
+function waiting(delivery) {
+  if (!delivery.held && !delivery.delayedUntil) return null;
+  return el("span", { className: "badge off" }, delivery.held ? "held" : "delayed");
 }

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -41,6 +41,49 @@ def header_inputs(headers: Headers) -> list[dict[str, str]]:
             f"[{{'key': 'X-Shop-Secret', 'value': 's3cr3t'}}], of strings; got {headers!r}"
         )
     return items
+
+
+# What order() and orders() return of each order.
+ORDER_FIELDS = """
+fragment OrderFields on Order {
+  id zonosOrderId accountOrderNumber status mode organization currencyCode
+  createdAt createdBy updatedAt updatedBy trackingNumbers
+  amountSubtotals { discounts duties fees items shipping taxes variance }
+  items {
+    id name productId sku hsCode amount currencyCode quantity countryOfOrigin description
+    imageUrl measurements { type unitOfMeasure value } attributes { key value }
+  }
+  parties {
+    id type
+    location { line1 line2 locality administrativeArea postalCode countryCode }
+    person { firstName lastName email phone companyName }
+  }
+  root { id exchangeRates { sourceCurrencyCode targetCurrencyCode rate type } }
+  references { key value }
+  metadata { key value }
+  statusTransitions { status createdAt createdBy note }
+  shipments {
+    id status shipmentType createdAt
+    serviceLevel { code name }
+    tracking { number url }
+    trackingDetails { number url }
+    statusTransitions { status changedAt note }
+  }
+}
+"""
+ORDER_QUERY = (
+    "query MockZonosOrder($orderId: String!) { order(orderId: $orderId) { ...OrderFields } }"
+    + ORDER_FIELDS
+)
+ORDERS_QUERY = (
+    """query MockZonosOrders($after: String, $filter: OrdersFilter) {
+  orders(first: 100, after: $after, filter: $filter) {
+    edges { node { ...OrderFields } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+    + ORDER_FIELDS
+)
 
 
 class ZonosGraphQLError(Exception):
@@ -82,7 +125,11 @@ class GraphQLResponse(dict[str, Any]):
 
 @dataclass(frozen=True, slots=True)
 class DeliveryResult:
-    """One webhook's share of a trigger: its first attempt, when the trigger waited."""
+    """One webhook's share of a trigger: its first attempt, when the trigger waited.
+
+    `held` is true while the delivery waits for a release; `delayed_until`
+    says when a delay fault lets it go (an ISO 8601 time).
+    """
 
     event_id: str
     webhook_id: str
@@ -92,6 +139,8 @@ class DeliveryResult:
     error: str | None = None
     attempt: int | None = None
     latency_ms: float | None = None
+    held: bool = False
+    delayed_until: str | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -100,12 +149,17 @@ class DeliveryResult:
 
 @dataclass(frozen=True, slots=True)
 class TriggerResult:
-    """What a trigger did: the event (or events) and one result per delivery."""
+    """What a trigger did: the event (or events), the order and shipment it made or acted on
+    (for ORDER_*, COLLECT_* and SHIPMENT_* types), and one result per delivery."""
 
     event_id: str
     type: str
     deliveries: list[DeliveryResult]
     event_ids: list[str]
+    order_id: str | None = None
+    order_ids: list[str] = field(default_factory=list)
+    shipment_id: str | None = None
+    shipment_ids: list[str] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
@@ -118,6 +172,12 @@ class TriggerResult:
             event_id=answer["eventId"],
             type=answer["type"],
             event_ids=answer.get("eventIds", [answer["eventId"]]),
+            order_id=answer.get("orderId"),
+            order_ids=answer.get("orderIds", [answer["orderId"]] if "orderId" in answer else []),
+            shipment_id=answer.get("shipmentId"),
+            shipment_ids=answer.get(
+                "shipmentIds", [answer["shipmentId"]] if "shipmentId" in answer else []
+            ),
             deliveries=[
                 DeliveryResult(
                     event_id=d["eventId"],
@@ -128,6 +188,8 @@ class TriggerResult:
                     error=d.get("error"),
                     attempt=d.get("attempt"),
                     latency_ms=d.get("latencyMs"),
+                    held=d.get("held", False),
+                    delayed_until=d.get("delayedUntil"),
                 )
                 for d in answer["deliveries"]
             ],
@@ -178,25 +240,90 @@ class MockZonosClient:
     async def trigger(
         self,
         type: str,
+        *,
         overrides: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
         webhook_id: str | None = None,
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
+        faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
         payload: dict[str, Any] = {"type": str(type), "wait": wait, "count": count}
-        if overrides is not None:
-            payload["overrides"] = dict(overrides)
-        if body is not None:
-            payload["body"] = dict(body)
-        if webhook_id is not None:
-            payload["webhookId"] = webhook_id
+        optional = {
+            "overrides": dict(overrides) if overrides is not None else None,
+            "body": dict(body) if body is not None else None,
+            "webhookId": webhook_id,
+            "orderId": order_id,
+            "shipmentId": shipment_id,
+            "status": str(status) if status is not None else None,
+            "faults": dict(faults) if faults is not None else None,
+        }
+        payload.update({key: value for key, value in optional.items() if value is not None})
         answer = await self._control("POST", "/_mock/trigger", payload, token)
         return TriggerResult.from_json(answer)
 
+    async def order(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        """The order as `order(orderId:)` answers it (ORDER_FIELDS), or None."""
+        response = await self.execute(ORDER_QUERY, {"orderId": order_id}, token)
+        found: dict[str, Any] | None = response.data["order"]
+        return found
+
+    async def orders(
+        self, status: str | None = None, token: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Every order of the caller, newest first, paged through `orders`."""
+        found: list[dict[str, Any]] = []
+        after = None
+        while True:
+            variables = {"after": after, "filter": {"status": status} if status else None}
+            page = (await self.execute(ORDERS_QUERY, variables, token)).data["orders"]
+            found += [edge["node"] for edge in page["edges"]]
+            if not page["pageInfo"]["hasNextPage"]:
+                return found
+            after = page["pageInfo"]["endCursor"]
+
     async def state(self) -> dict[str, Any]:
         return await self._control("GET", "/_mock/state")
+
+    async def server_settings(self) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/settings")
+
+    async def hold_deliveries(self, token: str | None = None) -> int:
+        answer = await self._control("POST", "/_mock/deliveries/hold", {}, token)
+        held: int = answer["held"]
+        return held
+
+    async def held_deliveries(self, token: str | None = None) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/deliveries/held", None, token)
+
+    async def release_deliveries(
+        self, order: str = "fifo", seed: int | None = None, token: str | None = None
+    ) -> list[str]:
+        payload: dict[str, Any] = {"order": order}
+        if seed is not None:
+            payload["seed"] = seed
+        answer = await self._control("POST", "/_mock/deliveries/release", payload, token)
+        released: list[str] = answer["released"]
+        return released
+
+    async def clock(self) -> dict[str, Any]:
+        return await self._control("GET", "/_mock/clock")
+
+    async def advance_clock(
+        self, seconds: float | None = None, to: str | None = None
+    ) -> dict[str, Any]:
+        """Move a virtual clock by `seconds`, or `to` an ISO 8601 time; with neither,
+        through every timer there is."""
+        payload: dict[str, Any] = {"all": True}
+        if seconds is not None:
+            payload = {"seconds": seconds}
+        elif to is not None:
+            payload = {"to": to}
+        return await self._control("POST", "/_mock/clock/advance", payload)
 
     async def _control(
         self,

@@ -6,7 +6,7 @@ run of the environment: it imports nothing heavy until a fixture is used.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from ..domain.faults import Faults
     from ..settings import Settings
     from .receiver import WebhookReceiver
     from .server import MockZonos
@@ -26,7 +27,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(**settings): run this test against its own mock-zonos with these "
         "Settings fields changed, e.g. retry_delays=[0.01], sign=True, rate_limit=True, "
-        "fixtures=path (relative to the test file's directory)",
+        'clock="virtual", faults={"duplicate": 2}, fixtures=path (relative to the test '
+        "file's directory)",
     )
 
 
@@ -83,7 +85,22 @@ def _marked_settings(settings: Settings, marker: pytest.Mark, test_directory: Pa
         changes["retry_delays"] = tuple(float(delay) for delay in changes["retry_delays"])
     if changes.get("fixtures") is not None:
         changes["fixtures"] = test_directory / changes["fixtures"]
-    return replace(settings, **changes)
+    if isinstance(changes.get("faults"), Mapping):
+        changes["faults"] = _faults(changes["faults"])
+    try:
+        return replace(settings, **changes)
+    except ValueError as exc:
+        raise pytest.UsageError(f"@pytest.mark.{MARKER}: {exc}") from None
+
+
+def _faults(raw: Mapping[str, Any]) -> Faults:
+    from ..domain.errors import InvalidInput
+    from ..domain.faults import NO_FAULTS, parse_faults
+
+    try:
+        return parse_faults(raw).applied_to(NO_FAULTS)
+    except InvalidInput as exc:
+        raise pytest.UsageError(f"@pytest.mark.{MARKER}: {exc.message}") from None
 
 
 @pytest.fixture

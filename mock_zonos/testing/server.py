@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Coroutine, Mapping
+from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -27,6 +28,9 @@ from ..services.reset import reset
 from ..settings import Settings
 from .background import BackgroundLoop
 from .client import GraphQLResponse, Headers, MockZonosClient, TriggerResult
+
+if TYPE_CHECKING:
+    from ..scenarios.runner import ScenarioResult
 
 T = TypeVar("T")
 
@@ -197,9 +201,34 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        *,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
+        faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
-        """Fire an event; with `wait`, return once every first attempt is logged."""
-        call = self._api.trigger(type, overrides, body, webhook_id, wait, count, token)
+        """Fire an event; with `wait`, return once every first attempt is logged.
+
+        An ORDER_*, COLLECT_* or SHIPMENT_* event acts on the order `order_id`
+        (SHIPMENT_CANCELED on the shipment `shipment_id`; ORDER_STATUS_CHANGED
+        sets `status`), or on a new one; the result carries its `order_id`.
+        `faults` changes how its deliveries misbehave, e.g. {"duplicate": 2}
+        (see the README's "Testing what breaks receivers"). Held and delayed
+        deliveries are not waited for: their results say `held` or `delayed_until`.
+        """
+        call = self._api.trigger(
+            type,
+            overrides=overrides,
+            body=body,
+            webhook_id=webhook_id,
+            wait=wait,
+            count=count,
+            token=token,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            status=status,
+            faults=faults,
+        )
         return self._call_waiting(call, "trigger") if wait else self._call(call)
 
     async def atrigger(
@@ -211,10 +240,86 @@ class MockZonos:
         wait: bool = True,
         count: int = 1,
         token: str | None = None,
+        *,
+        order_id: str | None = None,
+        shipment_id: str | None = None,
+        status: str | None = None,
+        faults: Mapping[str, Any] | None = None,
     ) -> TriggerResult:
         return await self._acall(
-            self._api.trigger(type, overrides, body, webhook_id, wait, count, token)
+            self._api.trigger(
+                type,
+                overrides=overrides,
+                body=body,
+                webhook_id=webhook_id,
+                wait=wait,
+                count=count,
+                token=token,
+                order_id=order_id,
+                shipment_id=shipment_id,
+                status=status,
+                faults=faults,
+            )
         )
+
+    def order(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        """The caller's order as `order(orderId:)` answers it, or None when it has none."""
+        return self._call(self._api.order(order_id, token))
+
+    async def aorder(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
+        return await self._acall(self._api.order(order_id, token))
+
+    def orders(self, status: str | None = None, token: str | None = None) -> list[dict[str, Any]]:
+        """Every order of the caller, newest first, optionally of one OrderStatus."""
+        return self._call(self._api.orders(status, token))
+
+    async def aorders(
+        self, status: str | None = None, token: str | None = None
+    ) -> list[dict[str, Any]]:
+        return await self._acall(self._api.orders(status, token))
+
+    # -- reordering and the clock -----------------------------------------------
+
+    def hold_deliveries(self, token: str | None = None) -> int:
+        """Hold new first attempts from now on, until a release; how many wait already."""
+        return self._call(self._api.hold_deliveries(token))
+
+    async def ahold_deliveries(self, token: str | None = None) -> int:
+        return await self._acall(self._api.hold_deliveries(token))
+
+    def held_deliveries(self, token: str | None = None) -> list[dict[str, Any]]:
+        """What waits for a release, oldest first (`eventId`, `type`, `webhookId`, `url`)."""
+        held: list[dict[str, Any]] = self._call(self._api.held_deliveries(token))["held"]
+        return held
+
+    def release_deliveries(
+        self, order: str = "fifo", seed: int | None = None, token: str | None = None
+    ) -> list[str]:
+        """Send what is held one attempt after another, in "fifo", "reverse" or "shuffle"
+        order (`seed` repeats a shuffle), and end the hold; the log ids in send order."""
+        return self._call_waiting(
+            self._api.release_deliveries(order, seed, token), "release_deliveries"
+        )
+
+    async def arelease_deliveries(
+        self, order: str = "fifo", seed: int | None = None, token: str | None = None
+    ) -> list[str]:
+        return await self._acall(self._api.release_deliveries(order, seed, token))
+
+    def clock(self) -> dict[str, Any]:
+        """The server's clock: {"mode": "real" | "virtual", "now": ISO 8601}."""
+        return self._call(self._api.clock())
+
+    def advance_clock(self, seconds: float | None = None, to: str | None = None) -> dict[str, Any]:
+        """Move the virtual clock `seconds` forward, or `to` an ISO 8601 time, or with
+        neither through every timer; returns {"now", "fired"} once the attempts it
+        started are over. Needs Settings(clock="virtual")."""
+        return self._call_waiting(self._api.advance_clock(seconds, to), "advance_clock")
+
+    async def aadvance_clock(
+        self, seconds: float | None = None, to: str | None = None
+    ) -> dict[str, Any]:
+        return await self._acall(self._api.advance_clock(seconds, to))
 
     def logs(self, type: str | None = None, token: str | None = None) -> list[dict[str, Any]]:
         """The caller's delivery logs, oldest first, with every detail (eventId, attempt, …)."""
@@ -235,6 +340,23 @@ class MockZonos:
         self, count: int, type: str | None = None, timeout: float = 5.0, token: str | None = None
     ) -> list[dict[str, Any]]:
         return await self._acall(self._wait_for_logs(count, type, timeout, token))
+
+    def run_scenario(
+        self, scenario: str | Path, receiver: str | None = None, token: str | None = None
+    ) -> ScenarioResult:
+        """Run a scenario file, or a bundled scenario by name, against this server.
+
+        It runs as a fresh organization of its own unless given `token`, with a
+        capture receiver unless given the URL of a `receiver` of your own.
+        Raises ScenarioInvalid for a file that cannot run (nothing ran then),
+        ScenarioFailed, an AssertionError, naming the step and the difference.
+        """
+        return self._call_waiting(self._run_scenario(scenario, receiver, token), "run_scenario")
+
+    async def arun_scenario(
+        self, scenario: str | Path, receiver: str | None = None, token: str | None = None
+    ) -> ScenarioResult:
+        return await self._acall(self._run_scenario(scenario, receiver, token))
 
     def reset(self) -> None:
         """Back to the fixtures: every webhook, log and pending delivery of the test is gone."""
@@ -285,6 +407,21 @@ class MockZonos:
 
     async def _reset(self) -> None:
         await reset(self._app[BACKEND])
+
+    async def _run_scenario(
+        self, spec: str | Path, receiver: str | None, token: str | None
+    ) -> ScenarioResult:
+        from ..scenarios.catalog import find_scenario
+        from ..scenarios.runner import ScenarioFailed, Target, run_scenarios
+
+        assert self._session is not None, "MockZonos is not started"
+        scenario = find_scenario(spec)
+        (result,) = await run_scenarios(
+            [scenario], Target(self.url, token, receiver), self._session
+        )
+        if not result.passed:
+            raise ScenarioFailed(result)
+        return result
 
 
 def _inside_event_loop() -> bool:

@@ -19,7 +19,7 @@ from mock_zonos.domain.models import WebhookStatus, WebhookType
 from mock_zonos.domain.store import Store, WebhookChanges
 from mock_zonos.fixtures.loading import Fixtures
 
-from ..helpers import DEFAULT_TOKEN, OTHER_ORG_TOKEN, make_store
+from ..helpers import DEFAULT_TOKEN, OTHER_ORG_TOKEN, backend_for, make_store
 
 QUERIES = [
     "{ webhooks(first: 10) { edges { node { id url type status } } } }",
@@ -97,7 +97,7 @@ def test_queries_answer_the_same(store: Store, query: str, token: str) -> None:
     prepared = executor.prepare(query)
     assert prepared.compiled is not None, "this query should be compiled"
     assert prepared.document is not None
-    context = RequestContext(store, store.authenticate(token), "request_x")
+    context = RequestContext(backend_for(store), store.authenticate(token), "request_x")
     for variables in VARIABLES:
         compiled = executor.execute(
             prepared, variables=variables, operation_name=None, context=context
@@ -136,7 +136,7 @@ def test_mutations_answer_the_same(bundled_fixtures: Fixtures, mutation: str) ->
         executor = GraphQLExecutor(build_schema())
         prepared = executor.prepare(mutation)
         assert prepared.document is not None
-        context = RequestContext(store, store.authenticate(DEFAULT_TOKEN), "request_x")
+        context = RequestContext(backend_for(store), store.authenticate(DEFAULT_TOKEN), "request_x")
         if engine == "compiled":
             result = executor.execute(
                 prepared, variables=variables, operation_name=None, context=context
@@ -172,7 +172,7 @@ def test_what_it_cannot_compile_runs_on_graphql_core(document: str) -> None:
 def test_a_named_operation_compiles_and_a_wrong_name_falls_back(store: Store) -> None:
     executor = GraphQLExecutor(build_schema())
     prepared = executor.prepare("query Count { webhooks { totalCount } }")
-    context = RequestContext(store, store.authenticate(DEFAULT_TOKEN), "request_x")
+    context = RequestContext(backend_for(store), store.authenticate(DEFAULT_TOKEN), "request_x")
     assert executor.execute(prepared, variables=None, operation_name="Count", context=context).data
     wrong = executor.execute(prepared, variables=None, operation_name="Other", context=context)
     assert wrong.errors is not None
@@ -183,7 +183,7 @@ def test_changes_between_executions_are_seen(store: Store) -> None:
     executor = GraphQLExecutor(build_schema())
     prepared = executor.prepare("{ webhooks(filter: {status: ENABLED}) { totalCount } }")
     caller = store.authenticate(DEFAULT_TOKEN)
-    context = RequestContext(store, caller, "request_x")
+    context = RequestContext(backend_for(store), caller, "request_x")
     before = executor.execute(prepared, variables=None, operation_name=None, context=context)
     webhook = next(iter(store.tenant_of(caller).webhooks.values()))
     store.update_webhook(caller, webhook.id, WebhookChanges(status=WebhookStatus.ENABLED))
@@ -202,7 +202,7 @@ def test_broken_values_fail_the_same_way(store: Store) -> None:
     broken[3].created_at = "not a datetime"  # type: ignore[assignment]
     broken[4].headers = 5  # type: ignore[assignment]
     executor = GraphQLExecutor(build_schema())
-    context = RequestContext(store, caller, "request_x")
+    context = RequestContext(backend_for(store), caller, "request_x")
     for query in (
         "{ webhooks(first: 100) { edges { node { id url status headers { key } createdAt } } } }",
         '{ webhook(id: "%s") { url } }' % broken[0].id,
@@ -223,7 +223,7 @@ def test_broken_values_fail_the_same_way(store: Store) -> None:
 async def test_execution_in_slices_answers_the_same(store: Store, query: str) -> None:
     executor = GraphQLExecutor(build_schema())
     prepared = executor.prepare(query)
-    context = RequestContext(store, store.authenticate(DEFAULT_TOKEN), "request_x")
+    context = RequestContext(backend_for(store), store.authenticate(DEFAULT_TOKEN), "request_x")
     for variables in VARIABLES:
         whole = executor.execute(
             prepared, variables=variables, operation_name=None, context=context
@@ -241,7 +241,7 @@ async def test_execution_in_slices_lets_the_loop_serve_between_top_level_fields(
     executor = GraphQLExecutor(build_schema())
     query = "{ %s }" % " ".join(f"a{i}: webhooks {{ totalCount }}" for i in range(5))
     prepared = executor.prepare(query)
-    context = RequestContext(store, store.authenticate(DEFAULT_TOKEN), "request_x")
+    context = RequestContext(backend_for(store), store.authenticate(DEFAULT_TOKEN), "request_x")
     turns = 0
 
     async def other_request() -> None:

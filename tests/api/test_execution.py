@@ -57,3 +57,10 @@ async def test_new_texts_are_prepared_off_the_event_loop(monkeypatch: pytest.Mon
     assert first is again
     assert len(threads) == 1
     assert threads[0].startswith("mock-zonos-graphql")
+
+
+def test_a_document_too_complex_to_validate_says_so() -> None:
+    executor = GraphQLExecutor(build_schema())
+    repeated = "{ webhooks { edges { node { %s } } } }" % " ".join(["id"] * 1990)
+    (error,) = executor.prepare(repeated).errors
+    assert error.message.startswith("The query is too complex to validate")

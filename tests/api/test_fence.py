@@ -31,10 +31,14 @@ from ..helpers import OTHER_ORG_TOKEN, GraphQL, error_of
 
 SEEDED_WEBHOOK = "webhook_decade00-0000-4000-8000-00000000b001"
 SEEDED_LOG = "webhook_log_decade00-0000-4000-8000-00000000c001"
+SEEDED_ORDER = "order_decade00-0000-4000-8000-00000000d001"
+SEEDED_SHIPMENT = "shipment_decade00-0000-4000-8000-00000000e001"
 # A value for every required argument of a root field; a new one must be added here.
 REQUIRED_ARGUMENTS: dict[str, dict[str, str]] = {
     "webhook": {"id": f'"{SEEDED_WEBHOOK}"'},
     "webhookLog": {"id": f'"{SEEDED_LOG}"'},
+    "order": {"orderId": f'"{SEEDED_ORDER}"'},
+    "shipment": {"id": f'"{SEEDED_SHIPMENT}"'},
 }
 
 
@@ -96,6 +100,9 @@ async def test_every_field_of_every_type_answers_the_same_on_both_executors(both
     assert data["webhook"]["id"] == SEEDED_WEBHOOK
     assert data["webhookLog"]["webhook"]["id"] == SEEDED_WEBHOOK
     assert data["webhookLogs"]["edges"]
+    assert data["order"]["shipments"][0]["id"] == SEEDED_SHIPMENT
+    assert data["shipment"]["order"]["id"] == SEEDED_ORDER
+    assert data["orders"]["edges"] and data["shipments"]["totalCount"] == 1
 
 
 async def test_a_mutation_runs_once_on_both_executors(both: GraphQL) -> None:

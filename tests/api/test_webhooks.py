@@ -77,7 +77,7 @@ async def test_create_generates_the_server_side_fields(gql: GraphQL) -> None:
         type="SHIPMENT_CREATED", headers=[{"key": "X-Api-Key", "value": "hidden"}]
     )
     assert webhook["secret"].startswith("whsec_")
-    assert "shipment(id: $id)" in webhook["query"]
+    assert "shipment(id: $shipmentId)" in webhook["query"]
     assert TIMESTAMP.match(webhook["createdAt"])
     assert webhook["createdAt"] == webhook["updatedAt"]
     assert webhook["createdBy"] == webhook["updatedBy"]
@@ -128,7 +128,7 @@ async def test_update_replaces_headers_and_type_changes_the_query(gql: GraphQL) 
     updated = data["webhookUpdate"]
     assert updated["headers"] == [{"key": "X-Two"}]
     assert updated["type"] == "SHIPMENT_CANCELED"
-    assert "shipment(id: $id)" in updated["query"]
+    assert "shipment(id: $shipmentId)" in updated["query"]
     stored = (await gql.state())["tenants"]
     headers = [w["headers"] for t in stored for w in t["webhooks"] if w["id"] == created["id"]]
     assert headers == [[{"key": "X-Two", "value": "2"}]]

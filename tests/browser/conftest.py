@@ -67,6 +67,10 @@ class Served:
         with _DIRECT.open(request, timeout=10) as response:
             return json.load(response)
 
+    def get(self, path: str) -> Any:
+        with _DIRECT.open(self.url + path, timeout=10) as response:
+            return json.load(response)
+
     def create_webhook(
         self, url: str, type: str = "ORDER_CREATED", status: str = "ENABLED"
     ) -> dict[str, Any]:
@@ -101,11 +105,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def served(bundled_fixtures: Fixtures) -> Iterator[Served]:
+def served_settings() -> Settings:
+    """The settings of the server under test; override it for other knobs."""
+    return Settings(port=0, retry_delays=(0.01, 0.02))
+
+
+@pytest.fixture
+def served(bundled_fixtures: Fixtures, served_settings: Settings) -> Iterator[Served]:
     """A fresh mock-zonos on 127.0.0.1, on its own loop in a thread, as the CLI would run it."""
     loop = BackgroundLoop("mock-zonos-under-test")
     loop.start()
-    app = create_app(Settings(port=0, retry_delays=(0.01, 0.02)), bundled_fixtures)
+    app = create_app(served_settings, bundled_fixtures)
     server = AppServer(app, "127.0.0.1", 0, shutdown_timeout=1.0)
     try:
         url = loop.run(server.start())

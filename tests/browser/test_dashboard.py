@@ -70,7 +70,7 @@ def test_register_trigger_inspect_and_resend_without_curl(
     page.get_by_role("link", name="Trigger").click()
     trigger = page.locator("#trigger-form")
     trigger.get_by_label("Type").select_option("ORDER_CREATED")
-    expect(page.locator("#trigger-sample")).to_contain_text('"accountOrderNumber": null')
+    expect(page.locator("#trigger-sample")).to_contain_text('"accountOrderNumber": "TG-')
     trigger.get_by_label("Overrides").fill('{"data": {"order": {"accountOrderNumber": "A-1"}}}')
     listings = _requests_to(page, "/_mock/logs?")
     trigger.get_by_role("button", name="Fire").click()

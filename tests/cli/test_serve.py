@@ -14,6 +14,7 @@ import pytest
 
 from mock_zonos.cli.main import build_parser, check_words, main
 from mock_zonos.cli.serve import settings_from_args
+from mock_zonos.domain.faults import Faults
 from mock_zonos.settings import Settings
 from mock_zonos.testing.receiver import WebhookReceiver
 
@@ -98,7 +99,7 @@ BOMB = "body:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
-async def test_an_alias_bomb_exits_2_in_under_a_second(tmp_path: Path) -> None:
+async def test_an_alias_bomb_exits_2_at_once(tmp_path: Path) -> None:
     (tmp_path / "events").mkdir()
     (tmp_path / "events" / "ORDER_CREATED.yaml").write_text(BOMB)
     started = time.perf_counter()
@@ -107,7 +108,9 @@ async def test_an_alias_bomb_exits_2_in_under_a_second(tmp_path: Path) -> None:
     took = time.perf_counter() - started
     assert process.returncode == 2
     assert "YAML aliases here repeat 490,328,964 values" in stderr.decode()
-    assert took < 1.0, f"exit 2 took {took:.2f} s"
+    # The check itself takes milliseconds (tests/fixtures); what is left is the start of a
+    # Python process, about 0.4 s here, several times that on a machine running other work.
+    assert took < 2.0, f"exit 2 took {took:.2f} s"
 
 
 @pytest.mark.parametrize(
@@ -180,19 +183,28 @@ def test_flags_become_settings() -> None:
             "--strict-auth",
             "--max-logs",
             "10",
+            "--max-orders",
+            "5",
             "--delivery-concurrency",
             "4",
             "--log-level",
             "debug",
+            "--faults",
+            "duplicate=2,staleTimestamp=600",
+            "--clock",
+            "virtual",
         ]
     )
     assert settings_from_args(args) == Settings(
+        faults=Faults(duplicate=2, stale_timestamp=600),
+        clock="virtual",
         port=0,
         retry_delays=(),
         delivery_timeout=0.5,
         sign=True,
         strict_auth=True,
         max_logs=10,
+        max_orders=5,
         delivery_concurrency=4,
         log_level="DEBUG",
     )
@@ -216,9 +228,7 @@ def test_cost_and_rate_limit_flags_become_settings(monkeypatch: pytest.MonkeyPat
 
 
 def test_contradicting_flags_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["--rate-limit", "--rate-limit-points", "10", "--max-query-cost", "20"])
-    assert exited.value.code == 2
+    assert main(["--rate-limit", "--rate-limit-points", "10", "--max-query-cost", "20"]) == 2
     assert "could never be paid for" in capsys.readouterr().err
 
 
@@ -317,8 +327,11 @@ def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("MOCK_ZONOS_PORT", "9999")
     monkeypatch.setenv("MOCK_ZONOS_RETRY_DELAYS", "0.5,2")
     monkeypatch.setenv("MOCK_ZONOS_SIGN", "true")
+    monkeypatch.setenv("MOCK_ZONOS_FAULTS", "badSignature=true")
+    monkeypatch.setenv("MOCK_ZONOS_CLOCK", "virtual")
     settings = settings_from_args(build_parser().parse_args([]))
     assert (settings.port, settings.retry_delays, settings.sign) == (9999, (0.5, 2.0), True)
+    assert (settings.faults, settings.clock) == (Faults(bad_signature=True), "virtual")
     assert settings_from_args(build_parser().parse_args(["--port", "1"])).port == 1
 
 
@@ -331,6 +344,10 @@ def test_environment_variables_are_defaults(monkeypatch: pytest.MonkeyPatch) -> 
         (["--rate-limit-refill", "-1"], "must be a positive number"),
         (["--max-query-cost", "0"], "whole number of at least 1"),
         (["--max-logs", "0"], "whole number of at least 1"),
+        (["--max-orders", "-2"], "whole number of at least 1"),
+        (["--faults", "dupe=2"], "unknown fault 'dupe'; the faults are duplicate"),
+        (["--faults", "duplicate=0"], "fault 'duplicate' must be a whole number from 1 to 100"),
+        (["--clock", "fake"], "must be one of real, virtual, got 'fake'"),
     ],
 )
 def test_bad_flags_say_why(
@@ -340,3 +357,12 @@ def test_bad_flags_say_why(
         build_parser().parse_args(flags)
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_signature_fault_without_signing_is_refused_before_serving(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--port", "0", "--faults", "staleTimestamp=600"]) == 2
+    error = capsys.readouterr().err
+    assert "fault 'staleTimestamp' changes the signature" in error
+    assert "start it with --sign" in error

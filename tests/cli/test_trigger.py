@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from mock_zonos.cli.trigger import overrides_from
+from mock_zonos.cli.trigger import faults_from, overrides_from
 from mock_zonos.testing.receiver import WebhookReceiver
 
 from ..helpers import DEFAULT_TOKEN, GraphQL
@@ -161,6 +161,28 @@ async def test_a_refused_request_exits_2_with_the_servers_message(
     assert "ORDER_CREATED" in stderr
 
 
+async def test_faults_are_sent_and_held_or_delayed_deliveries_said_so(
+    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+) -> None:
+    await gql.create_webhook(url=receiver.url)
+    server = ("--server", _server(client), "--token", DEFAULT_TOKEN)
+    code, stdout, _ = await _run("ORDER_CREATED", "--fault", "duplicate=2", *server)
+    assert code == 0 and stdout.splitlines()[1].startswith("200 ")
+    assert len(receiver.requests) == 2
+    code, stdout, _ = await _run("ORDER_CREATED", "--fault", "duplicate=1,delay=30", *server)
+    assert code == 0
+    assert stdout.splitlines()[1].startswith(f"delayed {receiver.url}  (until 20")
+    await client.post("/_mock/deliveries/hold", headers={"credentialToken": DEFAULT_TOKEN})
+    code, stdout, _ = await _run("ORDER_CREATED", *server)
+    assert code == 0
+    assert stdout.splitlines()[1] == (
+        f"held    {receiver.url}  (until POST /_mock/deliveries/release)"
+    )
+    code, _, stderr = await _run("ORDER_CREATED", "--fault", "dupe=2", *server)
+    assert code == 2
+    assert "unknown fault 'dupe'; the faults are duplicate, delay" in stderr
+
+
 async def test_an_unreachable_server_is_a_clear_error() -> None:
     code, _, stderr = await _run("ORDER_CREATED", "--server", "http://127.0.0.1:9")
     assert code == 3
@@ -184,6 +206,16 @@ def test_set_builds_nested_overrides_and_reads_json_values() -> None:
             "note": "hello world",
         }
     }
+
+
+def test_faults_are_read_as_json_values_from_one_flag_or_many() -> None:
+    assert faults_from(["duplicate=2,delay=0.5", "badSignature=true"]) == {
+        "duplicate": 2,
+        "delay": 0.5,
+        "badSignature": True,
+    }
+    with pytest.raises(ValueError, match="--fault: faults are NAME=VALUE pairs"):
+        faults_from(["duplicate"])
 
 
 @pytest.mark.parametrize("assignment", ["no-equals-sign", "=value", "a..b=1"])

@@ -1,10 +1,12 @@
-"""The /_mock/ control plane: health, reset to fixtures, and the state dump."""
+"""The /_mock/ control plane: health, the settings, reset to fixtures, and the state dump."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+
+from mock_zonos import __version__
 
 from ..helpers import GraphQL
 
@@ -13,6 +15,28 @@ async def test_health(client: TestClient[Any, Any]) -> None:
     response = await client.get("/_mock/health")
     assert response.status == 200
     assert await response.json() == {"status": "ok"}
+
+
+async def test_settings_say_how_the_server_behaves(client: TestClient[Any, Any]) -> None:
+    response = await client.get("/_mock/settings")
+    assert await response.json() == {
+        "version": __version__,
+        "sign": False,
+        "clock": "real",
+        "faults": {
+            "duplicate": 1,
+            "delay": 0.0,
+            "jitter": 0.0,
+            "seed": None,
+            "staleTimestamp": 0,
+            "badSignature": False,
+        },
+        "retryDelays": [0.01, 0.02],
+        "deliveryTimeout": 2.0,
+        "deliveryConcurrency": 32,
+        "strictAuth": False,
+        "maxLogs": 100_000,
+    }
 
 
 async def test_reset_returns_to_exactly_the_fixtures(

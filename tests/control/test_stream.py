@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient
 
 from mock_zonos.app import create_app
 from mock_zonos.control import stream
+from mock_zonos.delivery.dispatcher import Dispatcher
 from mock_zonos.fixtures.loading import Fixtures
 from mock_zonos.keys import BACKEND
 from mock_zonos.runner import AppServer
@@ -84,6 +85,46 @@ async def test_a_reset_arrives_as_a_reset_event(client: TestClient[Any, Any]) ->
     response.close()
 
 
+async def test_holding_and_held_deliveries_arrive_as_held_signals(
+    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+) -> None:
+    await gql.create_webhook(url=receiver.url)
+    response = await _open_stream(client)
+    await client.post("/_mock/deliveries/hold")
+    assert await _next_event(response) == ("held", {})
+    await gql.trigger("ORDER_CREATED")
+    assert await _next_event(response) == ("held", {})
+    response.close()
+
+
+async def test_a_signal_waits_in_a_queue_once_however_often_it_is_given(
+    bundled_fixtures: Fixtures,
+) -> None:
+    store = make_store(bundled_fixtures.seed, bundled_fixtures.queries)
+    dispatcher = Dispatcher(store, Settings())
+    with LiveFeed(store, dispatcher, limit=2).subscribe() as subscription:
+        for _ in range(5):
+            dispatcher.announce("held")
+        dispatcher.announce("clock")
+        assert not subscription.closed
+        assert [await subscription.next(), await subscription.next()] == ["held", "clock"]
+        dispatcher.announce("held")
+        assert await subscription.next() == "held"
+    assert dispatcher.observers == []
+
+
+class TestVirtualClock:
+    @pytest.fixture
+    def settings(self) -> Settings:
+        return Settings(port=0, clock="virtual")
+
+    async def test_an_advance_arrives_as_a_clock_signal(self, client: TestClient[Any, Any]) -> None:
+        response = await _open_stream(client)
+        await client.post("/_mock/clock/advance", json={"seconds": 60})
+        assert await _next_event(response) == ("clock", {})
+        response.close()
+
+
 async def test_silence_is_broken_by_heartbeats(
     client: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,7 +157,7 @@ async def test_a_subscriber_too_far_behind_is_closed_not_waited_for(
     bundled_fixtures: Fixtures,
 ) -> None:
     store = make_store(bundled_fixtures.seed, bundled_fixtures.queries)
-    feed = LiveFeed(store, limit=2)
+    feed = LiveFeed(store, Dispatcher(store, Settings()), limit=2)
     with feed.subscribe() as subscription:
         assert store.on_log == [subscription.offer]
         subscription.offer(RESET)

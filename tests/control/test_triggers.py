@@ -25,6 +25,18 @@ from ..helpers import GraphQL
         ({"type": "ORDER_CREATED", "wait": "yes"}, 400, '"wait" must be true or false'),
         ({"type": "ORDER_CREATED", "count": 0}, 400, '"count" must be'),
         ({"type": "ORDER_CREATED", "typo": 1}, 400, "unknown field 'typo'"),
+        (
+            {"type": "ORDER_CREATED", "faults": {"dupe": 2}},
+            400,
+            "unknown fault 'dupe'; the faults are duplicate, delay, jitter, seed, staleTimestamp, "
+            "badSignature",
+        ),
+        (
+            {"type": "ORDER_CREATED", "faults": {"duplicate": 101}},
+            400,
+            "fault 'duplicate' must be a whole number from 1 to 100, got 101",
+        ),
+        ({"type": "ORDER_CREATED", "faults": "duplicate=2"}, 400, '"faults" must be a JSON object'),
     ],
 )
 async def test_bad_trigger_requests_are_refused(
@@ -59,6 +71,6 @@ async def test_events_lists_every_type_with_its_sample(client: TestClient[Any, A
     response = await client.get("/_mock/events")
     events = (await response.json())["events"]
     assert [e["type"] for e in events] == list(WebhookType)
-    assert all(set(e) == {"type", "query", "body"} for e in events)
+    assert all(set(e) == {"type", "query", "body", "subject", "subjectFields"} for e in events)
     missing = await client.get("/_mock/events/NOPE")
     assert missing.status == 404

@@ -133,31 +133,6 @@ async def test_retries_stop_after_the_schedule(gql: GraphQL, receiver: WebhookRe
     assert {log["responseStatus"] for log in await gql.logs()} == {503}
 
 
-async def test_disabling_a_webhook_stops_its_retries(
-    gql: GraphQL, receiver: WebhookReceiver, client: TestClient[Any, Any]
-) -> None:
-    receiver.respond_with(status=500)
-    webhook = await gql.create_webhook(url=receiver.url)
-    await gql.data(
-        'mutation { webhookUpdate(input: {id: "%s", status: DISABLED}) { id } }' % webhook["id"]
-    )
-    status, _ = await gql.trigger("ORDER_CREATED", webhookId=webhook["id"])
-    assert status == 409
-    await gql.data(
-        'mutation { webhookUpdate(input: {id: "%s", status: ENABLED}) { id } }' % webhook["id"]
-    )
-    await gql.trigger("ORDER_CREATED", wait=True)
-    await gql.data(
-        'mutation { webhookUpdate(input: {id: "%s", status: DISABLED}) { id } }' % webhook["id"]
-    )
-
-    async def settled() -> bool:
-        return bool(client.app[BACKEND].dispatcher.pending == 0)
-
-    await wait_until(settled)
-    assert len(receiver.requests) == 1
-
-
 async def test_a_slow_receiver_does_not_hold_up_a_fast_one(
     gql: GraphQL, receiver: WebhookReceiver
 ) -> None:
@@ -242,22 +217,50 @@ async def test_shutdown_logs_in_flight_attempts_as_cancelled(
     assert log.response == "cancelled: mock-zonos shut down before the receiver answered"
 
 
-async def test_retries_stop_once_the_webhook_is_of_another_type(
-    client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
-) -> None:
-    receiver.respond_with(status=500)
-    webhook = await gql.create_webhook(url=receiver.url)
-    _, answer = await gql.trigger("ORDER_CREATED")
-    await gql.data(
-        'mutation { webhookUpdate(input: {id: "%s", type: SHIPMENT_CREATED}) { id } }'
-        % webhook["id"]
-    )
+class TestRetriesAfterAChange:
+    """A retry is due only when the virtual clock says so, so the change comes first."""
 
-    async def settled() -> bool:
-        return bool(client.app[BACKEND].dispatcher.pending == 0)
+    @pytest.fixture
+    def settings(self) -> Settings:
+        return Settings(port=0, clock="virtual", retry_delays=(60.0, 600.0))
 
-    await wait_until(settled)
-    assert len(receiver.requests) == 1
-    resend = await client.post(f"/_mock/logs/{answer['deliveries'][0]['logId']}/resend")
-    assert resend.status == 409
-    assert "subscribes to SHIPMENT_CREATED now" in (await resend.json())["error"]
+    async def _retries_dropped(self, client: TestClient[Any, Any]) -> None:
+        answer = await client.post("/_mock/clock/advance", json={"seconds": 660})
+        assert (await answer.json())["fired"] == 1  # the first retry, dropped when due
+        assert client.app[BACKEND].dispatcher.pending == 0
+
+    async def test_disabling_a_webhook_stops_its_retries(
+        self, gql: GraphQL, receiver: WebhookReceiver, client: TestClient[Any, Any]
+    ) -> None:
+        receiver.respond_with(status=500)
+        webhook = await gql.create_webhook(url=receiver.url)
+        await gql.data(
+            'mutation { webhookUpdate(input: {id: "%s", status: DISABLED}) { id } }' % webhook["id"]
+        )
+        status, _ = await gql.trigger("ORDER_CREATED", webhookId=webhook["id"])
+        assert status == 409
+        await gql.data(
+            'mutation { webhookUpdate(input: {id: "%s", status: ENABLED}) { id } }' % webhook["id"]
+        )
+        await gql.trigger("ORDER_CREATED", wait=True)
+        await gql.data(
+            'mutation { webhookUpdate(input: {id: "%s", status: DISABLED}) { id } }' % webhook["id"]
+        )
+        await self._retries_dropped(client)
+        assert len(receiver.requests) == 1
+
+    async def test_retries_stop_once_the_webhook_is_of_another_type(
+        self, client: TestClient[Any, Any], gql: GraphQL, receiver: WebhookReceiver
+    ) -> None:
+        receiver.respond_with(status=500)
+        webhook = await gql.create_webhook(url=receiver.url)
+        _, answer = await gql.trigger("ORDER_CREATED")
+        await gql.data(
+            'mutation { webhookUpdate(input: {id: "%s", type: SHIPMENT_CREATED}) { id } }'
+            % webhook["id"]
+        )
+        await self._retries_dropped(client)
+        assert len(receiver.requests) == 1
+        resend = await client.post(f"/_mock/logs/{answer['deliveries'][0]['logId']}/resend")
+        assert resend.status == 409
+        assert "subscribes to SHIPMENT_CREATED now" in (await resend.json())["error"]

@@ -104,6 +104,6 @@ async def test_a_body_nested_too_deep_to_send_is_a_400(gql: GraphQL) -> None:
     for _ in range(300):
         nested = {"inner": nested}
     for field in ("body", "overrides"):
-        status, answer = await gql.trigger("ORDER_CREATED", **{field: nested})
+        status, answer = await gql.trigger("INVENTORY_CHECK", **{field: nested})
         assert status == 400
         assert "cannot be sent as JSON" in answer["error"]

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
+
+from mock_zonos.domain.faults import Faults
+from mock_zonos.settings import Settings
+from mock_zonos.testing.pytest_plugin import MARKER, _marked_settings
 
 pytest.importorskip("xdist")
 
@@ -78,9 +86,18 @@ def test_the_marker_gives_a_test_its_own_settings(suite: pytest.Pytester) -> Non
         def test_unmarked_tests_keep_the_session_settings(zonos_mock, zonos_mock_server):
             assert zonos_mock is zonos_mock_server
             assert zonos_mock.settings.sign is False
+
+        @pytest.mark.zonos_mock(clock="virtual", faults={"duplicate": 2}, retry_delays=[3600])
+        def test_duplicated_and_retried_an_hour_later(zonos_mock, webhook_receiver):
+            webhook_receiver.respond_with(status=[500, 500, 200, 200])
+            zonos_mock.create_webhook(webhook_receiver.url, "ORDER_CREATED")
+            zonos_mock.trigger("ORDER_CREATED")
+            assert len(webhook_receiver.requests) == 2
+            assert zonos_mock.advance_clock(3600)["fired"] == 1
+            assert [log["attempt"] for log in zonos_mock.logs()] == [1, 1, 2, 2]
         """
     )
-    suite.runpytest_subprocess().assert_outcomes(passed=3)
+    suite.runpytest_subprocess().assert_outcomes(passed=4)
 
 
 def test_a_misspelt_marker_setting_is_a_usage_error(suite: pytest.Pytester) -> None:
@@ -96,6 +113,28 @@ def test_a_misspelt_marker_setting_is_a_usage_error(suite: pytest.Pytester) -> N
     result = suite.runpytest_subprocess()
     result.stdout.fnmatch_lines(["*unknown setting 'retry_delay'; the settings are *retry_delays*"])
     assert result.ret != 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"faults": {"dupe": 2}}, "unknown fault 'dupe'; the faults are duplicate, "),
+        ({"faults": {"badSignature": True}}, "'badSignature' changes the signature"),
+        ({"clock": "fake"}, "clock must be one of real, virtual, got 'fake'"),
+    ],
+)
+def test_bad_marker_values_are_usage_errors(changes: dict[str, Any], message: str) -> None:
+    marker = getattr(pytest.mark, MARKER)(**changes).mark
+    with pytest.raises(
+        pytest.UsageError, match=f"^@pytest.mark.zonos_mock: .*{re.escape(message)}"
+    ):
+        _marked_settings(Settings(), marker, Path("."))
+
+
+def test_marker_faults_are_read_by_their_json_names() -> None:
+    marker = pytest.mark.zonos_mock(faults={"duplicate": 2, "staleTimestamp": 600}, sign=True)
+    settings = _marked_settings(Settings(), marker.mark, Path("."))
+    assert settings.faults == Faults(duplicate=2, stale_timestamp=600)
 
 
 def test_the_settings_fixture_can_be_overridden(suite: pytest.Pytester) -> None:
