@@ -1,6 +1,6 @@
 """mock-zonos next to its baselines, measured side by side in one run.
 
-Usage: python tests/benchmarks/run.py [--json PATH] [--duration SECONDS] [--runs N]
+Usage: python benchmarks/run.py [--json PATH] [--duration SECONDS] [--runs N]
 
 Every figure is printed beside a baseline measured in the same run, on the
 same machine, because on a shared machine only the ratio means much. Load
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = HERE.parent
 PYTHON = sys.executable
 TOKEN = "credential_test_benchmark"
 FANOUT_TOKEN = "credential_test_benchmark-fanout"
