@@ -38,7 +38,7 @@ def test_the_fixtures_are_found_without_any_setup(suite: pytest.Pytester) -> Non
             assert zonos_mock_settings.retry_delays == (0.01, 0.02)
         """
     )
-    suite.runpytest_subprocess().assert_outcomes(passed=1)
+    suite.runpytest().assert_outcomes(passed=1)
 
 
 def test_each_test_sees_only_its_own_state(suite: pytest.Pytester) -> None:
@@ -56,7 +56,7 @@ def test_each_test_sees_only_its_own_state(suite: pytest.Pytester) -> None:
             assert len(zonos_mock.logs()) == 1
         """
     )
-    suite.runpytest_subprocess().assert_outcomes(passed=3)
+    suite.runpytest().assert_outcomes(passed=3)
 
 
 def test_the_marker_gives_a_test_its_own_settings(suite: pytest.Pytester) -> None:
@@ -97,7 +97,7 @@ def test_the_marker_gives_a_test_its_own_settings(suite: pytest.Pytester) -> Non
             assert [log["attempt"] for log in zonos_mock.logs()] == [1, 1, 2, 2]
         """
     )
-    suite.runpytest_subprocess().assert_outcomes(passed=4)
+    suite.runpytest().assert_outcomes(passed=4)
 
 
 def test_a_misspelt_marker_setting_is_a_usage_error(suite: pytest.Pytester) -> None:
@@ -110,7 +110,7 @@ def test_a_misspelt_marker_setting_is_a_usage_error(suite: pytest.Pytester) -> N
             pass
         """
     )
-    result = suite.runpytest_subprocess()
+    result = suite.runpytest()
     result.stdout.fnmatch_lines(["*unknown setting 'retry_delay'; the settings are *retry_delays*"])
     assert result.ret != 0
 
@@ -156,7 +156,7 @@ def test_the_settings_fixture_can_be_overridden(suite: pytest.Pytester) -> None:
             assert response.errors[0]["extensions"]["errorType"] == "UNAUTHORIZED"
         """
     )
-    suite.runpytest_subprocess().assert_outcomes(passed=1)
+    suite.runpytest().assert_outcomes(passed=1)
 
 
 def test_failures_read_clearly(suite: pytest.Pytester) -> None:
@@ -174,7 +174,7 @@ def test_failures_read_clearly(suite: pytest.Pytester) -> None:
             zonos_mock.execute('{ webhook(id: "x") { nope } }').data
         """
     )
-    result = suite.runpytest_subprocess()
+    result = suite.runpytest()
     result.assert_outcomes(failed=3)
     result.stdout.fnmatch_lines(
         [
@@ -278,7 +278,7 @@ def test_missing(zonos_mock):
     pass
 """
     )
-    result = suite.runpytest_subprocess()  # started from the suite's root, not tests/
+    result = suite.runpytest()  # started from the suite's root, not tests/
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines([f"*{tests / 'no_such_fixtures'}: does not exist*"])
 
@@ -298,4 +298,4 @@ def test_the_marker_turns_the_rate_limit_on(suite: pytest.Pytester) -> None:
                 zonos_mock.execute(PAGE).data
         """
     )
-    suite.runpytest_subprocess().assert_outcomes(passed=1)
+    suite.runpytest().assert_outcomes(passed=1)
