@@ -16,11 +16,17 @@ LIVE_TOKEN_PREFIX = "credential_live_"
 _TOKEN_NAMESPACE = uuid.UUID("6f1d8a52-3c1e-4a8e-9a63-5b0e3c6d2f10")
 
 
+# Zonos' tokens are some 50 characters; a longer one is a mistake, or a way to fill memory.
+MAX_TOKEN_LENGTH = 256
+
+
 def token_problem(token: str) -> str | None:
     """Why a token cannot stand for a credential, or None. HTTP headers arrive as bytes:
     ones that are not UTF-8 text come through as unprintable characters."""
     if not token.isprintable():
         return "The credentialToken is not valid: it must be printable UTF-8 text."
+    if len(token) > MAX_TOKEN_LENGTH:
+        return f"The credentialToken is not valid: it is over {MAX_TOKEN_LENGTH} characters."
     return None
 
 

@@ -41,6 +41,8 @@ WEBHOOK_CURSORS = CursorCodec("Webhook")
 LOG_CURSORS = CursorCodec("WebhookLog")
 # A token shown in the log is cut to this many characters.
 SHOWN_TOKEN_LENGTH = 60
+# Organizations given to unknown tokens until a reset: any local process may send tokens.
+MAX_PROVISIONED = 10_000
 
 logger = logging.getLogger("mock_zonos.auth")
 
@@ -123,6 +125,11 @@ class Store:
             raise Unauthorized(problem)
         if self.strict_auth or not token:
             raise Unauthorized("The credentialToken is not valid.")
+        if len(self.credentials) - len(self.seed.credentials) >= MAX_PROVISIONED:
+            raise Unauthorized(
+                f"The credentialToken is unknown, and {MAX_PROVISIONED:,} unknown tokens already "
+                "have an organization: use a known token, or reset (POST /_mock/reset)."
+            )
         credential = self.credentials[token] = provisioned_credential(token)
         # Once per token (until a reset): a mistyped token is otherwise silently empty.
         shown = token if len(token) <= SHOWN_TOKEN_LENGTH else token[:SHOWN_TOKEN_LENGTH] + "…"
