@@ -43,7 +43,7 @@ _LAZY = {
     "ReceiverTimeout": "mock_zonos.testing.receiver",
     "RecordedRequest": "mock_zonos.testing.receiver",
     "ScenarioFailed": "mock_zonos.scenarios.runner",
-    "ScenarioInvalid": "mock_zonos.scenarios.model",
+    "ScenarioInvalid": "mock_zonos.scenarios.steps",
     "ScenarioResult": "mock_zonos.scenarios.runner",
     "Settings": "mock_zonos.settings",
     "TriggerResult": "mock_zonos.testing.client",
@@ -55,8 +55,8 @@ _LAZY = {
 if TYPE_CHECKING:
     from .app import create_app
     from .domain.faults import Faults
-    from .scenarios.model import ScenarioInvalid
     from .scenarios.runner import ScenarioFailed, ScenarioResult
+    from .scenarios.steps import ScenarioInvalid
     from .settings import Settings
     from .testing.client import (
         ControlRequestError,

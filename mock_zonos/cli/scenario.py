@@ -57,7 +57,7 @@ def run_scenario_command(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list()
     from ..scenarios.catalog import find_scenario
-    from ..scenarios.model import ScenarioInvalid
+    from ..scenarios.steps import ScenarioInvalid
 
     try:
         scenarios = [find_scenario(spec) for spec in args.scenarios]
@@ -70,8 +70,8 @@ def run_scenario_command(args: argparse.Namespace) -> int:
 async def _run(scenarios: list[Any], args: argparse.Namespace) -> int:
     import aiohttp
 
-    from ..scenarios.model import ScenarioInvalid
     from ..scenarios.runner import ServerUnreachable, Target, run_scenarios
+    from ..scenarios.steps import ScenarioInvalid
 
     target = Target(args.server.rstrip("/"), args.token, args.receiver)
     try:

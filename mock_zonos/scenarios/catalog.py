@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..resources import bundled_fixtures
-from .model import Scenario, ScenarioInvalid, load_scenario
+from .model import Scenario, load_scenario
+from .steps import ScenarioInvalid
 
 
 def bundled_directory() -> Path:

@@ -23,9 +23,10 @@ import aiohttp
 
 from ..testing.receiver import ReceiverTimeout, WebhookReceiver
 from .checks import ExpectationFailed, check
-from .model import Requirements, Scenario, ScenarioInvalid, Step, check_types
+from .model import Requirements, Scenario
 from .observed import log_item, request_item
 from .references import BadReference, resolve
+from .steps import ScenarioInvalid, Step, check_types
 
 DEFAULT_WAIT_SECONDS = 5.0
 # Whatever a step asks of the server (a release, an advance) ends within this.

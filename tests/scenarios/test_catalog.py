@@ -10,7 +10,7 @@ import pytest
 from mock_zonos.fixtures import load_fixtures
 from mock_zonos.resources import bundled_fixtures
 from mock_zonos.scenarios.catalog import bundled_names, find_scenario
-from mock_zonos.scenarios.model import ScenarioInvalid
+from mock_zonos.scenarios.steps import ScenarioInvalid
 
 from ..helpers import run_installed
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_zonos.scenarios.model import Requirements, ScenarioInvalid, load_scenario
+from mock_zonos.scenarios.model import Requirements, load_scenario
+from mock_zonos.scenarios.steps import ScenarioInvalid
 
 
 def _refused(tmp_path: Path, text: str) -> str:
