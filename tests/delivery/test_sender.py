@@ -31,9 +31,7 @@ def _verify(secret: str, request: RecordedRequest) -> Any:
     return standardwebhooks.Webhook(secret).verify(request.body, dict(request.headers))
 
 
-async def _logs(
-    client: TestClient[Any, Any], event_id: str, count: int
-) -> list[dict[str, Any]]:
+async def _logs(client: TestClient[Any, Any], event_id: str, count: int) -> list[dict[str, Any]]:
     """The event's `count` attempts in /_mock/logs, oldest first, once there are that many.
 
     Counting only the event's own logs: the receiver may see the last copy before
