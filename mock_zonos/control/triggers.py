@@ -122,7 +122,7 @@ async def trigger(request: web.Request) -> web.Response:
         payload["caller"] = {
             "organizationId": credential.organization_id,
             "mode": credential.mode.value,
-            "fromFixtures": backend.store.from_fixtures(credential),
+            "fromFixtures": backend.store.credentials.from_fixtures(credential),
         }
     return await _answer(request, payload, fired.deliveries, wait)
 

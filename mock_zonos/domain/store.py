@@ -1,23 +1,23 @@
 """In-memory state and the rules that guard it: credentials, tenants, webhooks, logs.
 
 A tenant is one organization in one mode; a credential token maps to exactly
-one. Every query and mutation is scoped to the caller's tenant, so two tokens
-never see each other's webhooks or logs. The store knows nothing of HTTP or
-GraphQL: the API layer and the delivery engine call it.
+one (authentication.py says which). Every query and mutation is scoped to the
+caller's tenant, so two tokens never see each other's webhooks or logs. The
+store knows nothing of HTTP or GraphQL: the API layer and the delivery engine
+call it.
 """
 
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import count
 
+from .authentication import Credentials
 from .clock import Clock, SystemClock, format_timestamp
-from .credentials import provisioned_credential, token_problem
-from .errors import InvalidInput, NotFound, Unauthorized
+from .errors import InvalidInput, NotFound
 from .ids import new_id
 from .models import (
     Credential,
@@ -39,12 +39,6 @@ from .world import World
 
 WEBHOOK_CURSORS = CursorCodec("Webhook")
 LOG_CURSORS = CursorCodec("WebhookLog")
-# A token shown in the log is cut to this many characters.
-SHOWN_TOKEN_LENGTH = 60
-# Organizations given to unknown tokens until a reset: any local process may send tokens.
-MAX_PROVISIONED = 10_000
-
-logger = logging.getLogger("mock_zonos.auth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +83,7 @@ class Store:
     def reset(self) -> None:
         """Drop everything and load the seed again: auto-provisioned tenants are gone."""
         self._seqs = count(1)
-        self.credentials: dict[str, Credential] = {c.token: c for c in self.seed.credentials}
+        self.credentials = Credentials(self.seed.credentials, strict=self.strict_auth)
         self.tenants: dict[tuple[str, Mode], Tenant] = {}
         self._webhook_tenants: dict[str, Tenant] = {}
         self._log_tenants: dict[str, Tenant] = {}
@@ -113,38 +107,9 @@ class Store:
     # -- credentials and tenants ------------------------------------------
 
     def authenticate(self, token: str) -> Credential:
-        """The credential a token stands for; unknown tokens get a fresh organization.
-
-        In strict mode an unknown token is refused instead.
-        """
-        credential = self.credentials.get(token)
-        if credential is not None:
-            return credential
-        problem = token_problem(token)
-        if problem is not None:
-            raise Unauthorized(problem)
-        if self.strict_auth or not token:
-            raise Unauthorized("The credentialToken is not valid.")
-        if len(self.credentials) - len(self.seed.credentials) >= MAX_PROVISIONED:
-            raise Unauthorized(
-                f"The credentialToken is unknown, and {MAX_PROVISIONED:,} unknown tokens already "
-                "have an organization: use a known token, or reset (POST /_mock/reset)."
-            )
-        credential = self.credentials[token] = provisioned_credential(token)
-        # Once per token (until a reset): a mistyped token is otherwise silently empty.
-        shown = token if len(token) <= SHOWN_TOKEN_LENGTH else token[:SHOWN_TOKEN_LENGTH] + "…"
-        logger.info(
-            "credentialToken %r is not in the fixtures: it gets an organization of its own, "
-            "%s (%s); --strict-auth would refuse it",
-            shown,
-            credential.organization_id,
-            credential.mode,
-        )
-        return credential
-
-    def from_fixtures(self, credential: Credential) -> bool:
-        """Whether the credential is one of the fixtures', not one given to an unknown token."""
-        return any(known.token == credential.token for known in self.seed.credentials)
+        """The credential a token stands for; an unknown one gets a fresh organization, or,
+        with strict auth, Unauthorized."""
+        return self.credentials.authenticate(token)
 
     def tenant_of(self, credential: Credential) -> Tenant:
         return self._tenant_for(credential.organization_id, credential.mode)
