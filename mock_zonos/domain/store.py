@@ -22,7 +22,6 @@ from .ids import new_id
 from .models import (
     Credential,
     Delivery,
-    Event,
     Mode,
     Webhook,
     WebhookHeader,
@@ -32,7 +31,7 @@ from .models import (
 )
 from .orders import Owner, Stamp
 from .pagination import CursorCodec, OrderedIndex, Page, PageRequest
-from .seed import LogSeed, Seed
+from .seed import Seed, seeded_logs
 from .tenant import Tenant
 from .validation import check_headers, check_url
 from .world import World
@@ -91,9 +90,8 @@ class Store:
             self.tenant_of(credential)
         for template in sorted(self.seed.webhooks, key=lambda w: w.created_at):
             self._insert_webhook(replace(template))
-        deliveries: dict[tuple[str, str], Delivery] = {}
-        for log_seed in sorted(self.seed.logs, key=lambda s: s.created_at):
-            self._insert_seeded_log(log_seed, deliveries)
+        for log in seeded_logs(self.seed.logs, self.find_webhook):
+            self._insert_log(log, announce=False)
         # One copy of every world at once, so that orders and shipments stay linked.
         for world_seed in copy.deepcopy(self.seed.worlds):
             world = self._tenant_for(world_seed.owner.organization_id, world_seed.owner.mode).world
@@ -315,32 +313,3 @@ class Store:
         if announce:
             for listener in self.on_log:
                 listener(log)
-
-    def _insert_seeded_log(
-        self, seed: LogSeed, deliveries: dict[tuple[str, str], Delivery]
-    ) -> None:
-        webhook = self.find_webhook(seed.webhook_id)
-        assert webhook is not None, "fixtures check that seeded logs name a seeded webhook"
-        key = (seed.event_id, seed.webhook_id)
-        delivery = deliveries.get(key)
-        if delivery is None:
-            event = Event(
-                id=seed.event_id, type=webhook.type, body=seed.body, created_at=seed.created_at
-            )
-            delivery = deliveries[key] = Delivery(event=event, webhook_id=webhook.id)
-        delivery.attempts = max(delivery.attempts, seed.attempt)
-        self._insert_log(
-            WebhookLog(
-                id=seed.id,
-                organization_id=webhook.organization_id,
-                mode=webhook.mode,
-                webhook_id=webhook.id,
-                url=webhook.url,
-                delivery=delivery,
-                attempt=seed.attempt,
-                created_at=seed.created_at,
-                response=seed.response,
-                response_status=seed.response_status,
-            ),
-            announce=False,
-        )
