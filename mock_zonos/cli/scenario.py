@@ -70,7 +70,8 @@ def run_scenario_command(args: argparse.Namespace) -> int:
 async def _run(scenarios: list[Any], args: argparse.Namespace) -> int:
     import aiohttp
 
-    from ..scenarios.runner import ServerUnreachable, Target, run_scenarios
+    from ..scenarios.performing import ServerUnreachable
+    from ..scenarios.runner import Target, run_scenarios
     from ..scenarios.steps import ScenarioInvalid
 
     target = Target(args.server.rstrip("/"), args.token, args.receiver)

@@ -23,7 +23,7 @@ DEFAULT_SERVER = "http://127.0.0.1:8787"
 EXIT_DELIVERY_FAILED = 1
 EXIT_REFUSED = 2
 EXIT_UNREACHABLE = 3
-# What the server accepts in one trigger (services/trigger.py says the same).
+# What the server accepts in one trigger (services/trigger_request.py says the same).
 MAX_COUNT = 10_000
 
 

@@ -109,8 +109,8 @@ def tenants_of(store: Store, credential: Credential | None) -> Iterable[Tenant]:
 
 def credentials_of(store: Store, credential: Credential | None) -> list[Credential]:
     """The credentials of the caller's organization and mode, or all without a caller."""
-    known = store.credentials.values()
+    known = list(store.credentials)
     if credential is None:
-        return list(known)
+        return known
     tenant = (credential.organization_id, credential.mode)
     return [c for c in known if (c.organization_id, c.mode) == tenant]

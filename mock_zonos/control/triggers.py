@@ -21,13 +21,8 @@ from ..keys import BACKEND
 from ..services.backend import Backend
 from ..services.previews import preview_body
 from ..services.resend import resend as resend_log
-from ..services.trigger import (
-    MAX_EVENTS_PER_TRIGGER,
-    Trigger,
-    fire,
-    subject_fields,
-    wait_for_first_attempts,
-)
+from ..services.trigger import fire, wait_for_first_attempts
+from ..services.trigger_request import MAX_EVENTS_PER_TRIGGER, Trigger, subject_fields
 from .responses import ControlError, caller, json_response, read_json_object
 
 TRIGGER_FIELDS = (
@@ -122,7 +117,7 @@ async def trigger(request: web.Request) -> web.Response:
         payload["caller"] = {
             "organizationId": credential.organization_id,
             "mode": credential.mode.value,
-            "fromFixtures": backend.store.from_fixtures(credential),
+            "fromFixtures": backend.store.credentials.from_fixtures(credential),
         }
     return await _answer(request, payload, fired.deliveries, wait)
 

@@ -1,11 +1,12 @@
-"""The starting state a store is reset to, as the fixtures describe it."""
+"""The starting state a store is reset to, as the fixtures describe it, and the logs it makes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .models import Credential, Webhook
+from .models import Credential, Delivery, Event, Webhook, WebhookLog
 from .orders import MINIMAL_ORDER, Owner
 from .samples import JSONObject, Template
 from .world import Numbering
@@ -49,3 +50,34 @@ class Seed:
     order_template: Template = field(default_factory=lambda: Template(MINIMAL_ORDER))
     shipment_template: Template = field(default_factory=lambda: Template({}))
     numbering: Numbering = field(default_factory=Numbering)
+
+
+def seeded_logs(
+    seeds: Iterable[LogSeed], webhook_of: Callable[[str], Webhook | None]
+) -> Iterator[WebhookLog]:
+    """The fixtures' attempts as logs, oldest first. The attempts of one event at one webhook
+    share a delivery, which counts as many attempts as the highest of them."""
+    deliveries: dict[tuple[str, str], Delivery] = {}
+    for seed in sorted(seeds, key=lambda s: s.created_at):
+        webhook = webhook_of(seed.webhook_id)
+        assert webhook is not None, "fixtures check that seeded logs name a seeded webhook"
+        key = (seed.event_id, seed.webhook_id)
+        delivery = deliveries.get(key)
+        if delivery is None:
+            event = Event(
+                id=seed.event_id, type=webhook.type, body=seed.body, created_at=seed.created_at
+            )
+            delivery = deliveries[key] = Delivery(event=event, webhook_id=webhook.id)
+        delivery.attempts = max(delivery.attempts, seed.attempt)
+        yield WebhookLog(
+            id=seed.id,
+            organization_id=webhook.organization_id,
+            mode=webhook.mode,
+            webhook_id=webhook.id,
+            url=webhook.url,
+            delivery=delivery,
+            attempt=seed.attempt,
+            created_at=seed.created_at,
+            response=seed.response,
+            response_status=seed.response_status,
+        )

@@ -1,28 +1,27 @@
 """In-memory state and the rules that guard it: credentials, tenants, webhooks, logs.
 
 A tenant is one organization in one mode; a credential token maps to exactly
-one. Every query and mutation is scoped to the caller's tenant, so two tokens
-never see each other's webhooks or logs. The store knows nothing of HTTP or
-GraphQL: the API layer and the delivery engine call it.
+one (authentication.py says which). Every query and mutation is scoped to the
+caller's tenant, so two tokens never see each other's webhooks or logs. The
+store knows nothing of HTTP or GraphQL: the API layer and the delivery engine
+call it.
 """
 
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import count
 
+from .authentication import Credentials
 from .clock import Clock, SystemClock, format_timestamp
-from .credentials import provisioned_credential, token_problem
-from .errors import InvalidInput, NotFound, Unauthorized
+from .errors import InvalidInput, NotFound
 from .ids import new_id
 from .models import (
     Credential,
     Delivery,
-    Event,
     Mode,
     Webhook,
     WebhookHeader,
@@ -32,19 +31,13 @@ from .models import (
 )
 from .orders import Owner, Stamp
 from .pagination import CursorCodec, OrderedIndex, Page, PageRequest
-from .seed import LogSeed, Seed
+from .seed import Seed, seeded_logs
 from .tenant import Tenant
 from .validation import check_headers, check_url
 from .world import World
 
 WEBHOOK_CURSORS = CursorCodec("Webhook")
 LOG_CURSORS = CursorCodec("WebhookLog")
-# A token shown in the log is cut to this many characters.
-SHOWN_TOKEN_LENGTH = 60
-# Organizations given to unknown tokens until a reset: any local process may send tokens.
-MAX_PROVISIONED = 10_000
-
-logger = logging.getLogger("mock_zonos.auth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +82,7 @@ class Store:
     def reset(self) -> None:
         """Drop everything and load the seed again: auto-provisioned tenants are gone."""
         self._seqs = count(1)
-        self.credentials: dict[str, Credential] = {c.token: c for c in self.seed.credentials}
+        self.credentials = Credentials(self.seed.credentials, strict=self.strict_auth)
         self.tenants: dict[tuple[str, Mode], Tenant] = {}
         self._webhook_tenants: dict[str, Tenant] = {}
         self._log_tenants: dict[str, Tenant] = {}
@@ -97,9 +90,8 @@ class Store:
             self.tenant_of(credential)
         for template in sorted(self.seed.webhooks, key=lambda w: w.created_at):
             self._insert_webhook(replace(template))
-        deliveries: dict[tuple[str, str], Delivery] = {}
-        for log_seed in sorted(self.seed.logs, key=lambda s: s.created_at):
-            self._insert_seeded_log(log_seed, deliveries)
+        for log in seeded_logs(self.seed.logs, self.find_webhook):
+            self._insert_log(log, announce=False)
         # One copy of every world at once, so that orders and shipments stay linked.
         for world_seed in copy.deepcopy(self.seed.worlds):
             world = self._tenant_for(world_seed.owner.organization_id, world_seed.owner.mode).world
@@ -113,38 +105,9 @@ class Store:
     # -- credentials and tenants ------------------------------------------
 
     def authenticate(self, token: str) -> Credential:
-        """The credential a token stands for; unknown tokens get a fresh organization.
-
-        In strict mode an unknown token is refused instead.
-        """
-        credential = self.credentials.get(token)
-        if credential is not None:
-            return credential
-        problem = token_problem(token)
-        if problem is not None:
-            raise Unauthorized(problem)
-        if self.strict_auth or not token:
-            raise Unauthorized("The credentialToken is not valid.")
-        if len(self.credentials) - len(self.seed.credentials) >= MAX_PROVISIONED:
-            raise Unauthorized(
-                f"The credentialToken is unknown, and {MAX_PROVISIONED:,} unknown tokens already "
-                "have an organization: use a known token, or reset (POST /_mock/reset)."
-            )
-        credential = self.credentials[token] = provisioned_credential(token)
-        # Once per token (until a reset): a mistyped token is otherwise silently empty.
-        shown = token if len(token) <= SHOWN_TOKEN_LENGTH else token[:SHOWN_TOKEN_LENGTH] + "…"
-        logger.info(
-            "credentialToken %r is not in the fixtures: it gets an organization of its own, "
-            "%s (%s); --strict-auth would refuse it",
-            shown,
-            credential.organization_id,
-            credential.mode,
-        )
-        return credential
-
-    def from_fixtures(self, credential: Credential) -> bool:
-        """Whether the credential is one of the fixtures', not one given to an unknown token."""
-        return any(known.token == credential.token for known in self.seed.credentials)
+        """The credential a token stands for; an unknown one gets a fresh organization, or,
+        with strict auth, Unauthorized."""
+        return self.credentials.authenticate(token)
 
     def tenant_of(self, credential: Credential) -> Tenant:
         return self._tenant_for(credential.organization_id, credential.mode)
@@ -350,32 +313,3 @@ class Store:
         if announce:
             for listener in self.on_log:
                 listener(log)
-
-    def _insert_seeded_log(
-        self, seed: LogSeed, deliveries: dict[tuple[str, str], Delivery]
-    ) -> None:
-        webhook = self.find_webhook(seed.webhook_id)
-        assert webhook is not None, "fixtures check that seeded logs name a seeded webhook"
-        key = (seed.event_id, seed.webhook_id)
-        delivery = deliveries.get(key)
-        if delivery is None:
-            event = Event(
-                id=seed.event_id, type=webhook.type, body=seed.body, created_at=seed.created_at
-            )
-            delivery = deliveries[key] = Delivery(event=event, webhook_id=webhook.id)
-        delivery.attempts = max(delivery.attempts, seed.attempt)
-        self._insert_log(
-            WebhookLog(
-                id=seed.id,
-                organization_id=webhook.organization_id,
-                mode=webhook.mode,
-                webhook_id=webhook.id,
-                url=webhook.url,
-                delivery=delivery,
-                attempt=seed.attempt,
-                created_at=seed.created_at,
-                response=seed.response,
-                response_status=seed.response_status,
-            ),
-            announce=False,
-        )

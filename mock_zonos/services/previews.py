@@ -15,7 +15,8 @@ import orjson
 from ..domain.models import Mode, WebhookType
 from ..domain.store import Store
 from .backend import Backend, tenant_credential
-from .trigger import Trigger, act
+from .trigger import act
+from .trigger_request import Trigger
 
 PREVIEW_ORGANIZATION = "organization_preview"
 

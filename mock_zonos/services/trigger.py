@@ -24,39 +24,22 @@ import orjson
 from ..delivery.dispatcher import DeliveryHandle
 from ..domain.effects import ORDER_EFFECTS, set_order_status, set_shipment_status
 from ..domain.errors import Conflict, InvalidInput, NotFound, Unavailable
-from ..domain.faults import FaultChanges
 from ..domain.ids import new_id
 from ..domain.models import Credential, Event, Webhook, WebhookStatus, WebhookType
-from ..domain.orders import OrderStatus, ShipmentStatusType, Stamp, Subject, subject_of
+from ..domain.orders import OrderStatus, ShipmentStatusType, Stamp, subject_of
 from ..domain.samples import JSONObject, RenderContext
 from ..domain.tenant import Tenant
 from .backend import Backend, tenant_credential
 from .events import world_events
+from .trigger_request import Trigger, check_subject
 from .world import apply_changes, check_changes, make_order, make_shipment, store_shipment
 
-MAX_EVENTS_PER_TRIGGER = 10_000
 # Events made and queued per turn of the event loop: a big trigger never stalls the server.
 EVENTS_PER_TURN = 100
 # How much longer than one attempt's timeout a waiting trigger waits for every first attempt.
 WAIT_GRACE_SECONDS = 1.0
 # What ORDER_STATUS_CHANGED sets when the trigger names no status.
 DEFAULT_STATUS = OrderStatus.COMPLETED
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """What to fire: a type, what it is about, how its body is made, whom it reaches,
-    and how its deliveries misbehave (the server's faults, changed by `faults`)."""
-
-    type: WebhookType
-    overrides: dict[str, Any] | None = None
-    body: dict[str, Any] | None = None
-    webhook_id: str | None = None
-    count: int = 1
-    order_id: str | None = None
-    shipment_id: str | None = None
-    status: OrderStatus | None = None
-    faults: FaultChanges | None = None
 
 
 @dataclass(slots=True)
@@ -68,47 +51,6 @@ class Fired:
     deliveries: list[DeliveryHandle] = field(default_factory=list)
     order_ids: list[str] = field(default_factory=list)
     shipment_ids: list[str] = field(default_factory=list)
-
-
-# The trigger fields that name what an event is about, as POST /_mock/trigger spells them.
-SUBJECT_FIELDS = {"orderId": "order_id", "shipmentId": "shipment_id", "status": "status"}
-
-
-def subject_fields(type: WebhookType) -> tuple[str, ...]:
-    """The subject fields a type takes: an order, a shipment, or nothing."""
-    if type is WebhookType.SHIPMENT_CANCELED:
-        return ("shipmentId",)
-    if type is WebhookType.ORDER_STATUS_CHANGED:
-        return ("orderId", "status")
-    if subject_of(type) is Subject.ORDER or type is WebhookType.SHIPMENT_CREATED:
-        return ("orderId",)
-    return ()
-
-
-def check_subject(trigger: Trigger) -> None:
-    """Refuse subject fields the type does not take, and a raw body beside them."""
-    allowed = subject_fields(trigger.type)
-    given = [name for name, attr in SUBJECT_FIELDS.items() if getattr(trigger, attr) is not None]
-    for name in given:
-        if name not in allowed:
-            takes = ", ".join(allowed) or "none"
-            raise InvalidInput(f'{trigger.type} takes no "{name}" (its subject fields: {takes})')
-    if given and trigger.body is not None:
-        raise InvalidInput(
-            'a raw "body" touches no order or shipment: give it or the subject fields, not both'
-        )
-    subject = subject_of(trigger.type)
-    if trigger.overrides is not None and subject is not None:
-        _check_override_keys(trigger.overrides, subject)
-
-
-def _check_override_keys(overrides: dict[str, Any], subject: Subject) -> None:
-    data = overrides.get("data")
-    if set(overrides) != {"data"} or not isinstance(data, dict) or set(data) - {subject.value}:
-        raise InvalidInput(
-            f"overrides of this type change the {subject.value} the event is about: write them "
-            f'as {{"data": {{"{subject.value}": {{...}}}}}}'
-        )
 
 
 async def fire(backend: Backend, trigger: Trigger, caller: Credential | None) -> Fired:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from mock_zonos.domain import store as store_module
 from mock_zonos.domain.clock import utc_now
-from mock_zonos.domain.errors import Unauthorized
 from mock_zonos.domain.models import (
     Credential,
     Delivery,
@@ -16,6 +12,7 @@ from mock_zonos.domain.models import (
     WebhookType,
 )
 from mock_zonos.domain.pagination import CursorCodec, OrderedIndex, PageRequest
+from mock_zonos.domain.seed import Seed
 from mock_zonos.domain.store import Store
 
 from ..helpers import make_store
@@ -115,18 +112,8 @@ def test_observers_hear_of_new_logs_and_resets() -> None:
     assert heard == [log.id, "reset"]
 
 
-def test_unknown_tokens_get_organizations_up_to_a_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "MAX_PROVISIONED", 3)
-    store = make_store()
-    for number in range(3):
-        store.authenticate(f"credential_test_{number}")
-    with pytest.raises(Unauthorized, match="3 unknown tokens already have an organization"):
-        store.authenticate("credential_test_one_too_many")
-    assert store.authenticate("credential_test_0").token == "credential_test_0"
+def test_a_reset_forgets_the_organizations_of_unknown_tokens() -> None:
+    store = make_store(Seed(credentials=(CALLER,)))
+    store.authenticate("credential_test_unknown")
     store.reset()
-    assert store.authenticate("credential_test_one_too_many")
-
-
-def test_a_token_too_long_is_refused() -> None:
-    with pytest.raises(Unauthorized, match="over 256 characters"):
-        make_store().authenticate("credential_test_" + "x" * 300)
+    assert list(store.credentials) == [CALLER]

@@ -11,7 +11,8 @@ from aiohttp.test_utils import TestClient
 
 from mock_zonos.scenarios.catalog import bundled_names, find_scenario
 from mock_zonos.scenarios.model import load_scenario
-from mock_zonos.scenarios.runner import ScenarioResult, ServerUnreachable, Target, run_scenarios
+from mock_zonos.scenarios.performing import ServerUnreachable
+from mock_zonos.scenarios.runner import ScenarioResult, Target, run_scenarios
 from mock_zonos.scenarios.steps import ScenarioInvalid
 from mock_zonos.settings import Settings
 from mock_zonos.testing.receiver import WebhookReceiver
