@@ -16,6 +16,7 @@ import pytest
 if TYPE_CHECKING:
     from ..domain.faults import Faults
     from ..settings import Settings
+    from .background import BackgroundLoop
     from .receiver import WebhookReceiver
     from .server import MockZonos
 
@@ -103,10 +104,21 @@ def _faults(raw: Mapping[str, Any]) -> Faults:
         raise pytest.UsageError(f"@pytest.mark.{MARKER}: {exc.message}") from None
 
 
+@pytest.fixture(scope="session")
+def _webhook_receivers_loop() -> Iterator[BackgroundLoop]:
+    """The loop every `webhook_receiver` of the session serves on, on one thread."""
+    from .background import BackgroundLoop
+
+    loop = BackgroundLoop("webhook-receivers")
+    loop.start()
+    yield loop
+    loop.stop()
+
+
 @pytest.fixture
-def webhook_receiver() -> Iterator[WebhookReceiver]:
+def webhook_receiver(_webhook_receivers_loop: BackgroundLoop) -> Iterator[WebhookReceiver]:
     """A capture server on 127.0.0.1 for tests without a receiver of their own."""
     from .receiver import WebhookReceiver
 
-    with WebhookReceiver() as receiver:
+    with WebhookReceiver(loop=_webhook_receivers_loop) as receiver:
         yield receiver

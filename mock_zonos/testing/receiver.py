@@ -53,10 +53,14 @@ class ReceiverTimeout(AssertionError):
 class WebhookReceiver:
     """Records requests on http://127.0.0.1:<port>/ and answers 200 unless told otherwise.
 
-    Use it as a context manager, or call start() and stop().
+    Use it as a context manager, or call start() and stop(). It serves on a loop
+    of its own thread, or on `loop`, started and stopped by whoever gives it: the
+    pytest plugin's receivers share one, so that a test does not pay for a thread.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, loop: BackgroundLoop | None = None
+    ) -> None:
         self._host, self._port = host, port
         self._arrived = threading.Condition()
         self._requests: list[RecordedRequest] = []
@@ -64,7 +68,8 @@ class WebhookReceiver:
         self._status = 200
         self._body: bytes = b""
         self._delay = 0.0
-        self._loop = BackgroundLoop("webhook-receiver")
+        self._own_loop = loop is None
+        self._loop = loop or BackgroundLoop("webhook-receiver")
         self._server: AppServer | None = None
         self.url = ""
 
@@ -84,13 +89,15 @@ class WebhookReceiver:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{path:.*}", self._handle)
         self._server = AppServer(app, self._host, self._port, shutdown_timeout=0.05)
-        self._loop.start()
+        if self._own_loop:
+            self._loop.start()
         self.url = self._loop.run(self._server.start())
 
     def stop(self) -> None:
         if self._server is not None and self._loop.running:
             self._loop.run(self._server.stop())
-        self._loop.stop()
+        if self._own_loop:
+            self._loop.stop()
         self._server = None
 
     @property

@@ -59,6 +59,30 @@ def test_each_test_sees_only_its_own_state(suite: pytest.Pytester) -> None:
     suite.runpytest().assert_outcomes(passed=3)
 
 
+def test_each_test_gets_a_fresh_receiver_and_all_share_one_thread(
+    suite: pytest.Pytester,
+) -> None:
+    suite.makepyfile(
+        """
+        import threading
+        import urllib.request
+
+        import pytest
+
+        @pytest.mark.parametrize("run", range(3))
+        def test_receiver(webhook_receiver, run):
+            assert webhook_receiver.requests == []
+            request = urllib.request.Request(webhook_receiver.url + "/hook", b"{}")
+            urllib.request.urlopen(request, timeout=5).close()
+            assert len(webhook_receiver.wait_for(1)) == 1
+            names = [thread.name for thread in threading.enumerate()]
+            assert names.count("webhook-receivers") == 1
+            assert "webhook-receiver" not in names
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=3)
+
+
 def test_the_marker_gives_a_test_its_own_settings(suite: pytest.Pytester) -> None:
     suite.mkdir("my_fixtures")
     suite.path.joinpath("my_fixtures", "credentials.yaml").write_text(
