@@ -1,9 +1,10 @@
-"""Large documents against a real `mock-zonos` process: memory held and time stalled.
+"""Large documents against a real `mock-zonos` process: memory held and the loop not stalled.
 
-These two tests measure, over real HTTP on loopback, what issue 12 bounds: the
-server answers in its own process, so its resident memory and its latency are
-its own. The bounds leave room for a loaded two-core machine: the figures
-measured there are a few times smaller (see the README).
+Over real HTTP on loopback, in a process of its own so that its resident memory
+is its own. No bound here is a time (a loaded machine slows any answer): a
+refusal is shown to come before the body is even sent, and the loop to stay
+free by the health checks it answers while a slow document is validated.
+The figures in milliseconds are measured in the README.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import aiohttp
 
 from ..helpers import DEFAULT_TOKEN, ServerProcess, serve_in_process
 
-# Issue 12's bounds.
+# Issue 12's bound.
 MAX_RSS_GROWTH = 50 * 1024 * 1024
-MAX_REFUSAL_SECONDS = 0.050
-MAX_STALL_SECONDS = 0.100
+# Health checks answered while the slow document is validated: one takes a millisecond
+# or two, the validation hundreds, so a loop that was blocked would answer none of them.
+MIN_CHECKS_DURING_VALIDATION = 10
 
 
 def _document(number: int, size: int = 700_000) -> bytes:
@@ -34,18 +36,33 @@ def _document(number: int, size: int = 700_000) -> bytes:
     return b'{"query": "' + query.encode() + b'"}'
 
 
-async def _refusal_times(
+async def _refuse(
     server: ServerProcess, session: aiohttp.ClientSession, headers: dict[str, str], first: int
-) -> list[float]:
-    times = []
+) -> None:
     for number in range(first, first + 20):
         body = _document(number)
-        started = time.perf_counter()
         async with session.post(f"{server.url}/graphql", data=body, headers=headers) as response:
             assert response.status == 401, await response.text()
             await response.read()
-        times.append(time.perf_counter() - started)
-    return times
+
+
+async def _status_before_the_body_is_sent(server: ServerProcess, size: int) -> bytes:
+    """The status line the server answers to a request whose body is announced and not
+    sent: it comes only if the server refuses without reading the body."""
+    port = int(server.url.rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % size
+            + _document(0, 1000)[:1000]
+        )
+        await writer.drain()
+        return await asyncio.wait_for(reader.readline(), timeout=10)
+    finally:
+        writer.close()
+        await writer.wait_closed()
 
 
 async def test_large_documents_without_a_valid_token_take_neither_memory_nor_time() -> None:
@@ -56,17 +73,12 @@ async def test_large_documents_without_a_valid_token_take_neither_memory_nor_tim
         async with session.get(f"{server.url}/_mock/health") as response:
             assert response.status == 200
         before = server.rss_bytes()
-        anonymous = await _refusal_times(server, session, {}, 0)
-        unknown = await _refusal_times(
-            server, session, {"credentialToken": "credential_test_unknown"}, 20
-        )
+        await _refuse(server, session, {}, 0)
+        await _refuse(server, session, {"credentialToken": "credential_test_unknown"}, 20)
         growth = server.rss_bytes() - before
+        status = await _status_before_the_body_is_sent(server, 700_000)
     assert growth < MAX_RSS_GROWTH, f"RSS grew by {growth / 2**20:.1f} MiB"
-    times = sorted(anonymous + unknown)
-    # Each is refused in a few ms (parsing one would take hundreds); a loaded machine may
-    # stall the one process or the other once, so a single slower answer is forgiven.
-    assert times[-2] < MAX_REFUSAL_SECONDS, f"refusals took {[round(t * 1000) for t in times]} ms"
-    assert times[-1] < 4 * MAX_REFUSAL_SECONDS, f"the slowest took {times[-1] * 1000:.0f} ms"
+    assert status.startswith(b"HTTP/1.1 401"), status
 
 
 WEBHOOK_PAGES = " ".join(
@@ -82,16 +94,15 @@ SLOW_TO_VALIDATE = "{ webhooks { edges { node { %s } } } }" % " ".join(["id"] * 
 async def test_a_4000_alias_document_is_refused_while_health_checks_answer() -> None:
     async with serve_in_process("--port", "0") as server, aiohttp.ClientSession() as session:
         stop = asyncio.Event()
-        latencies: list[float] = []
+        answered: list[float] = []  # when each health check was answered
 
         async def health_checks() -> None:
             while not stop.is_set():
-                started = time.perf_counter()
                 async with session.get(f"{server.url}/_mock/health") as response:
                     assert response.status == 200
-                latencies.append(time.perf_counter() - started)
+                answered.append(time.perf_counter())
 
-        async def post(query: str) -> tuple[int, str, float]:
+        async def post(query: str) -> tuple[int, str, float, float]:
             started = time.perf_counter()
             async with session.post(
                 f"{server.url}/graphql",
@@ -99,9 +110,8 @@ async def test_a_4000_alias_document_is_refused_while_health_checks_answer() -> 
                 headers={"credentialToken": DEFAULT_TOKEN},
             ) as response:
                 answer = await response.json()
-            took = time.perf_counter() - started
             message = answer["errors"][0]["message"] if "errors" in answer else ""
-            return response.status, message, took
+            return response.status, message, started, time.perf_counter()
 
         checking = asyncio.create_task(health_checks())
         try:
@@ -111,16 +121,14 @@ async def test_a_4000_alias_document_is_refused_while_health_checks_answer() -> 
         finally:
             stop.set()
             await checking
+    # Refused by the length cap before parsing, and by the token cap while parsing.
     assert pages[0] == tight[0] == 400
     assert pages[1].startswith("The query is 214,893 characters long")
     assert tight[1].startswith("The query has more than 3,000 tokens")
-    for _, _, took in (pages, tight):
-        assert took < MAX_STALL_SECONDS, f"refused in {took * 1000:.1f} ms"
     # The document within the caps took its time on the worker thread, not the event loop.
     assert slow[0] == 200, slow
-    assert len(latencies) > 3
-    # As in the test above: one answer slowed by the machine, not the server, is forgiven.
-    latencies.sort()
-    shown = [round(latency * 1000) for latency in latencies]
-    assert latencies[-2] < MAX_STALL_SECONDS, f"health checks took {shown} ms"
-    assert latencies[-1] < 4 * MAX_STALL_SECONDS, f"health checks took {shown} ms"
+    during = sum(slow[2] < at < slow[3] for at in answered)
+    assert during >= MIN_CHECKS_DURING_VALIDATION, (
+        f"{during} health checks answered in the {(slow[3] - slow[2]) * 1000:.0f} ms "
+        "the slow document took"
+    )
