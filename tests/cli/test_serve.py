@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -102,15 +101,13 @@ BOMB = "body:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 async def test_an_alias_bomb_exits_2_at_once(tmp_path: Path) -> None:
     (tmp_path / "events").mkdir()
     (tmp_path / "events" / "ORDER_CREATED.yaml").write_text(BOMB)
-    started = time.perf_counter()
     process = await spawn_mock_zonos("--port", "0", "--fixtures", str(tmp_path))
+    # Expanding the aliases would take the process hours and gigabytes: exiting within
+    # the deadline at all shows they were refused (the check's milliseconds are measured
+    # in tests/fixtures).
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
-    took = time.perf_counter() - started
     assert process.returncode == 2
     assert "YAML aliases here repeat 490,328,964 values" in stderr.decode()
-    # The check itself takes milliseconds (tests/fixtures); what is left is the start of a
-    # Python process, about 0.4 s here, several times that on a machine running other work.
-    assert took < 2.0, f"exit 2 took {took:.2f} s"
 
 
 @pytest.mark.parametrize(
