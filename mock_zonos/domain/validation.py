@@ -27,7 +27,8 @@ def whole_number(text: str) -> int | None:
 
 
 def _url_problem(url: str) -> str | None:
-    if any(character.isspace() or not character.isprintable() for character in url):
+    # Every whitespace character but the ASCII space is one isprintable() refuses.
+    if not url.isprintable() or " " in url:
         return "the URL contains whitespace or control characters"
     try:
         parts = urlsplit(url)
