@@ -14,6 +14,7 @@ generators work unauthenticated, and nothing else does.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -63,19 +64,35 @@ class RequestRefused(Exception):
         self.headers = headers or {}
 
 
-def _json(
-    payload: dict[str, Any], status: int, request_id: str, headers: Headers | None = None
-) -> web.Response:
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a GraphQL request is answered, whatever carried it."""
+
+    status: int
+    payload: dict[str, Any]
+    headers: Headers = field(default_factory=dict)
+
+
+def _answered(answer: Answer, request_id: str) -> Answer:
     # A client's mistake is one line in the log, never a stack trace.
-    for error in payload.get("errors", ()):
+    for error in answer.payload.get("errors", ()):
         logger.info(
-            "%d %s %s: %s", status, error["extensions"]["errorType"], request_id, error["message"]
+            "%d %s %s: %s",
+            answer.status,
+            error["extensions"]["errorType"],
+            request_id,
+            error["message"],
         )
+    return answer
+
+
+def _json(answer: Answer, request_id: str) -> web.Response:
+    _answered(answer, request_id)
     return web.Response(
-        body=orjson.dumps(payload),
-        status=status,
+        body=orjson.dumps(answer.payload),
+        status=answer.status,
         content_type="application/json",
-        headers={"X-Request-Id": request_id, **(headers or {})},
+        headers={"X-Request-Id": request_id, **answer.headers},
     )
 
 
@@ -148,7 +165,8 @@ async def graphql_get(request: web.Request) -> web.Response:
     try:
         credential = _credential(request)
         query, variables, operation_name = _query_parameters(request)
-        return await _run(request, request_id, credential, query, variables, operation_name)
+        answer = await _run(request.app, request_id, credential, query, variables, operation_name)
+        return _json(answer, request_id)
     except RequestRefused as refused:
         return _refusal(refused, request_id)
 
@@ -159,11 +177,29 @@ async def graphql_endpoint(request: web.Request) -> web.Response:
         credential = _credential(request)
         raw = await _read_body(request, credential)
         query, variables, operation_name = _parse_body(raw)
-        return await _run(
-            request, request_id, credential, query, variables, operation_name, via_post=True
+        answer = await _run(
+            request.app, request_id, credential, query, variables, operation_name, via_post=True
         )
+        return _json(answer, request_id)
     except RequestRefused as refused:
         return _refusal(refused, request_id)
+
+
+async def execute_in_process(
+    app: web.Application, token: str | None, query: str, variables: dict[str, Any] | None
+) -> Answer:
+    """A POST /graphql made by code in the server's own process, on its loop: the same
+    checks, limits and execution, without the HTTP exchange (MockZonos calls this)."""
+    request_id = new_id("request")
+    try:
+        credential = _authenticated(app, token)
+        query, variables, operation_name = _request_fields(query, variables, None)
+        answer = await _run(
+            app, request_id, credential, query, variables, operation_name, via_post=True
+        )
+        return _answered(answer, request_id)
+    except RequestRefused as refused:
+        return _answered(_refusal_answer(refused, request_id), request_id)
 
 
 async def graphql_other_method(request: web.Request) -> web.Response:
@@ -182,17 +218,24 @@ def graphql_error_response(message: str, error_type: str, status: int) -> web.Re
 
 
 def _refusal(refused: RequestRefused, request_id: str) -> web.Response:
+    return _json(_refusal_answer(refused, request_id), request_id)
+
+
+def _refusal_answer(refused: RequestRefused, request_id: str) -> Answer:
     error = zonos_error(refused.message, refused.error_type, request_id)
-    return _json({"errors": [error]}, refused.status, request_id, refused.headers)
+    return Answer(refused.status, {"errors": [error]}, refused.headers)
 
 
 def _credential(request: web.Request) -> Credential | None:
     """The caller, checked before anything of the request is read; None without a token."""
-    token = request.headers.get(TOKEN_HEADER)
+    return _authenticated(request.app, request.headers.get(TOKEN_HEADER))
+
+
+def _authenticated(app: web.Application, token: str | None) -> Credential | None:
     if not token:
         return None
     try:
-        return request.app[BACKEND].store.authenticate(token)
+        return app[BACKEND].store.authenticate(token)
     except Unauthorized as exc:
         raise RequestRefused(401, UNAUTHORIZED, exc.message) from None
 
@@ -220,28 +263,28 @@ async def _read_body(request: web.Request, credential: Credential | None) -> byt
 
 
 async def _run(
-    request: web.Request,
+    app: web.Application,
     request_id: str,
     credential: Credential | None,
     query: str,
     variables: dict[str, Any] | None,
     operation_name: str | None,
     via_post: bool = False,
-) -> web.Response:
-    executor = request.app[EXECUTOR]
+) -> Answer:
+    executor = app[EXECUTOR]
     prepared = await executor.prepare_off_loop(query)
     if credential is None and not prepared.introspection_only:
         raise RequestRefused(401, UNAUTHORIZED, MISSING_TOKEN)
     if prepared.document is None or prepared.errors:
         errors = [format_graphql_error(error, request_id) for error in prepared.errors]
-        return _json({"errors": errors}, 400, request_id)
+        return Answer(400, {"errors": errors})
     if not via_post and _is_mutation(prepared.document, operation_name):
         raise RequestRefused(
             405, BAD_REQUEST, "A mutation needs POST: GET runs queries only.", {"Allow": "POST"}
         )
-    headers = _charge(request, prepared, credential, variables, operation_name)
+    headers = _charge(app, prepared, credential, variables, operation_name)
     # Pure introspection runs without a caller: no resolver of ours is reached.
-    context = credential and RequestContext(request.app[BACKEND], credential, request_id)
+    context = credential and RequestContext(app[BACKEND], credential, request_id)
     try:
         result = await executor.execute_in_slices(
             prepared, variables=variables, operation_name=operation_name, context=context
@@ -257,7 +300,7 @@ async def _run(
     response: dict[str, Any] = {"data": result.data}
     if result.errors:
         response["errors"] = [format_graphql_error(error, request_id) for error in result.errors]
-    return _json(response, 200 if result.data is not None else 400, request_id, headers)
+    return Answer(200 if result.data is not None else 400, response, headers)
 
 
 def _is_mutation(document: DocumentNode, operation_name: str | None) -> bool:
@@ -266,7 +309,7 @@ def _is_mutation(document: DocumentNode, operation_name: str | None) -> bool:
 
 
 def _charge(
-    request: web.Request,
+    app: web.Application,
     prepared: PreparedQuery,
     credential: Credential | None,
     variables: dict[str, Any] | None,
@@ -278,7 +321,7 @@ def _charge(
     if cost is None:
         return {}
     headers = {COST_HEADER: str(cost)}
-    limit = request.app[BACKEND].settings.query_cost_limit
+    limit = app[BACKEND].settings.query_cost_limit
     if cost > limit:
         raise RequestRefused(
             400,
@@ -287,7 +330,7 @@ def _charge(
             "Ask for fewer objects: smaller pages (first/last), fewer aliases.",
             headers,
         )
-    buckets = request.app[RATE_LIMITS]
+    buckets = app[RATE_LIMITS]
     if buckets is None or credential is None:
         return headers
     wait = buckets.take(credential.token, cost)

@@ -37,6 +37,13 @@ def json_error(message: str, status: int) -> web.Response:
 _STATUS_OF = {NotFound: 404, Unauthorized: 401, Conflict: 409, Unavailable: 503}
 
 
+def refusal(error: ControlError | MockZonosError) -> tuple[str, int]:
+    """The message and status a control request that raised `error` is answered with."""
+    if isinstance(error, ControlError):
+        return error.message, error.status
+    return error.message, _STATUS_OF.get(type(error), 400)
+
+
 @web.middleware
 async def control_errors_as_json(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -44,10 +51,8 @@ async def control_errors_as_json(
     """Every refusal on /_mock/*, routing ones (404, 405, 413) included, answers in JSON."""
     try:
         return await handler(request)
-    except ControlError as exc:
-        return json_error(exc.message, exc.status)
-    except MockZonosError as exc:
-        return json_error(exc.message, _STATUS_OF.get(type(exc), 400))
+    except (ControlError, MockZonosError) as exc:
+        return json_error(*refusal(exc))
     except web.HTTPMethodNotAllowed as exc:
         if not request.path.startswith(CONTROL_PREFIX):
             raise

@@ -15,7 +15,7 @@ from ..delivery.dispatcher import DeliveryHandle
 from ..domain.clock import format_timestamp
 from ..domain.errors import NotFound
 from ..domain.faults import FaultChanges, parse_faults
-from ..domain.models import WebhookType
+from ..domain.models import Credential, WebhookType
 from ..domain.orders import OrderStatus, subject_of
 from ..keys import BACKEND
 from ..services.backend import Backend
@@ -102,24 +102,33 @@ def _faults(raw: object) -> FaultChanges | None:
 
 async def trigger(request: web.Request) -> web.Response:
     """Fire an event at every ENABLED webhook of its type (or at one webhook)."""
-    trigger, wait = parse_trigger(await read_json_object(request))
-    backend, credential = request.app[BACKEND], caller(request)
+    payload = await read_json_object(request)
+    status, answer = await trigger_answer(request.app[BACKEND], payload, caller(request))
+    return json_response(answer, status)
+
+
+async def trigger_answer(
+    backend: Backend, payload: dict[str, Any], credential: Credential | None
+) -> tuple[int, dict[str, Any]]:
+    """POST /_mock/trigger's status and JSON for a request's JSON and caller; MockZonos
+    calls it on the server's loop, without the HTTP exchange."""
+    trigger, wait = parse_trigger(payload)
     fired = await fire(backend, trigger, credential)
-    payload: dict[str, Any] = {"eventId": fired.event_ids[0], "type": fired.type}
+    answer: dict[str, Any] = {"eventId": fired.event_ids[0], "type": fired.type}
     if len(fired.event_ids) > 1:
-        payload["eventIds"] = fired.event_ids
+        answer["eventIds"] = fired.event_ids
     for name, ids in (("orderId", fired.order_ids), ("shipmentId", fired.shipment_ids)):
         if ids:
-            payload[name] = ids[0]
+            answer[name] = ids[0]
         if len(ids) > 1:
-            payload[f"{name}s"] = ids
+            answer[f"{name}s"] = ids
     if credential is not None:
-        payload["caller"] = {
+        answer["caller"] = {
             "organizationId": credential.organization_id,
             "mode": credential.mode.value,
             "fromFixtures": backend.store.credentials.from_fixtures(credential),
         }
-    return await _answer(request, payload, fired.deliveries, wait)
+    return await _with_deliveries(backend, answer, fired.deliveries, wait)
 
 
 async def resend(request: web.Request) -> web.Response:
@@ -128,21 +137,26 @@ async def resend(request: web.Request) -> web.Response:
     wait = options.get("wait", True)
     if set(options) - {"wait"} or not isinstance(wait, bool):
         raise ControlError(400, 'the only field is "wait": true or false')
-    log, handle = resend_log(request.app[BACKEND], request.match_info["log_id"], caller(request))
-    return await _answer(request, {"eventId": log.event_id, "type": log.type}, [handle], wait)
+    backend = request.app[BACKEND]
+    log, handle = resend_log(backend, request.match_info["log_id"], caller(request))
+    status, answer = await _with_deliveries(
+        backend, {"eventId": log.event_id, "type": log.type}, [handle], wait
+    )
+    return json_response(answer, status)
 
 
-async def _answer(
-    request: web.Request, payload: dict[str, Any], handles: list[DeliveryHandle], wait: bool
-) -> web.Response:
+async def _with_deliveries(
+    backend: Backend, payload: dict[str, Any], handles: list[DeliveryHandle], wait: bool
+) -> tuple[int, dict[str, Any]]:
+    """The answer with its deliveries: at once (202), or once every first attempt is over."""
     if not wait:
         payload["deliveries"] = [_delivery_json(handle) for handle in handles]
-        return json_response(payload, status=202)
-    await wait_for_first_attempts(request.app[BACKEND], handles)
+        return 202, payload
+    await wait_for_first_attempts(backend, handles)
     payload["deliveries"] = [
         _delivery_json(handle) | _first_attempt_json(handle) for handle in handles
     ]
-    return json_response(payload)
+    return 200, payload
 
 
 def _delivery_json(handle: DeliveryHandle) -> dict[str, Any]:
