@@ -28,6 +28,7 @@ from ..services.reset import reset
 from ..settings import Settings
 from .background import BackgroundLoop
 from .client import GraphQLResponse, Headers, MockZonosClient, TriggerResult
+from .in_process import InProcessClient
 
 if TYPE_CHECKING:
     from ..scenarios.runner import ScenarioResult
@@ -93,7 +94,7 @@ class MockZonos:
         self.url = await server.start()
         self._server = server
         self._session = aiohttp.ClientSession()
-        self._client = MockZonosClient(self.url, self.token, self._session)
+        self._client = InProcessClient(self.url, self.token, self._session, app)
 
     def stop(self) -> None:
         """Stop serving and join the thread; safe to call twice."""
