@@ -3,7 +3,9 @@
 Usage: python bare_server.py PORT CANNED_READ_JSON CANNED_WRITE_JSON
 - POST /read and POST /write answer the canned bodies, doing nothing else: the
   ceiling for any Python server on this machine;
-- POST /receive/... answers 200 and counts; GET /count tells how many arrived.
+- POST /receive/... answers 200 and counts; GET /count tells how many arrived;
+- POST /first-fails/... answers 500 to a first attempt (X-Mock-Zonos-Attempt: 1),
+  200 to any other, and counts too.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ def main() -> None:
         received += 1
         return web.Response(text='{"received": true}', content_type="application/json")
 
+    async def first_fails(request: web.Request) -> web.Response:
+        answer = await receive(request)
+        if request.headers.get("X-Mock-Zonos-Attempt") == "1":
+            return web.Response(status=500, text='{"error": "try again"}')
+        return answer
+
     async def count(request: web.Request) -> web.Response:
         return web.json_response({"received": received})
 
@@ -40,6 +48,7 @@ def main() -> None:
     app.router.add_post("/read", read)
     app.router.add_post("/write", write)
     app.router.add_post("/receive/{tail:.*}", receive)
+    app.router.add_post("/first-fails/{tail:.*}", first_fails)
     app.router.add_get("/count", count)
     print("listening", flush=True)
     web.run_app(app, host="127.0.0.1", port=int(port), print=None, access_log=None)

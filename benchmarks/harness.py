@@ -105,8 +105,8 @@ class Python:
             check=check,
         ).stdout
 
-    def mock_zonos(self) -> Running:
-        return self.running("-m", "mock_zonos", "--port", "0")
+    def mock_zonos(self, *flags: str) -> Running:
+        return self.running("-m", "mock_zonos", "--port", "0", *flags)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from harness import TOKEN
@@ -23,16 +23,28 @@ class Load:
     p99_ms: float
 
 
-def wrk(url: str, body: str, duration: float, token: str | None = TOKEN) -> Load:
-    """POST `body` to `url` for `duration` seconds; any answer but 2xx is an error."""
+def wrk(url: str, body: str | Sequence[str], duration: float, token: str | None = TOKEN) -> Load:
+    """POST `body` to `url` for `duration` seconds; any answer but 2xx is an error.
+
+    Given several bodies, each request sends the next one, round and round.
+    """
     headers = {"Content-Type": "application/json"}
     if token:
         headers["credentialToken"] = token
-    script = (
-        "wrk.method = 'POST'\n"
-        + "".join(f"wrk.headers['{key}'] = '{value}'\n" for key, value in headers.items())
-        + f"wrk.body = [=[{body}]=]\n"
+    script = "wrk.method = 'POST'\n" + "".join(
+        f"wrk.headers['{key}'] = '{value}'\n" for key, value in headers.items()
     )
+    if isinstance(body, str):
+        script += f"wrk.body = [=[{body}]=]\n"
+    else:
+        # A request function costs wrk a little per request: only a varying load pays it.
+        script += (
+            "local bodies = {" + ", ".join(f"[=[{each}]=]" for each in body) + "}\nlocal turn = 0\n"
+            "request = function()\n"
+            "  turn = turn % #bodies + 1\n"
+            "  return wrk.format(nil, nil, nil, bodies[turn])\n"
+            "end\n"
+        )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
     try:

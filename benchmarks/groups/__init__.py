@@ -7,10 +7,17 @@ the module and listing it below (and in the README's "Benchmarks").
 
 from __future__ import annotations
 
-from groups import delivery, graphql, memory, paging, startup
+from groups import delivery, graphql, memory, paging, roundtrip, startup
 from harness import Group
 
 GROUPS: dict[str, Group] = {
     group.name: group
-    for group in (graphql.GROUP, paging.GROUP, delivery.GROUP, startup.GROUP, memory.GROUP)
+    for group in (
+        graphql.GROUP,
+        paging.GROUP,
+        delivery.GROUP,
+        startup.GROUP,
+        memory.GROUP,
+        roundtrip.GROUP,
+    )
 }

@@ -1,4 +1,4 @@
-"""Row 7: RSS growth for 100,000 delivery logs of ~2 KB bodies, against the body bytes."""
+"""Row 11: RSS growth for 100,000 delivery logs of ~2 KB bodies, against the body bytes."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ def measure(ctx: Context) -> list[Row]:
     growth, bodies = figures["rss_growth_bytes"] / 2**20, figures["body_bytes"] / 2**20
     return [
         Row(
-            row="7 memory",
+            row="11 memory",
             metric="MiB RSS growth, 100,000 logs",
             mock=growth,
             baseline_name="body bytes",
             baseline=bodies,
-            target="≤ 2x",
-            met=growth <= 2 * bodies,
+            target="≤ 1.25x",
+            met=growth <= 1.25 * bodies,
             note=f"base RSS {figures['base_rss_bytes'] / 2**20:.0f} MiB",
         )
     ]
@@ -27,6 +27,6 @@ def measure(ctx: Context) -> list[Row]:
 
 GROUP = Group(
     name="memory",
-    rows="row 7: RSS growth for 100,000 delivery logs, against their body bytes",
+    rows="row 11: RSS growth for 100,000 delivery logs, against their body bytes",
     measure=measure,
 )

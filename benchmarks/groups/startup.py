@@ -1,4 +1,4 @@
-"""Row 6: process start to the first answer, the in-process start, the per-test reset,
+"""Row 10: process start to the first answer, the in-process start, the per-test reset,
 and what the pytest plugin adds to a pytest run."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def measure(ctx: Context) -> list[Row]:
     mock, floor = statistics.median(starts["mock"]), statistics.median(starts["floor"])
     rows = [
         Row(
-            row="6 start-up",
+            row="10 start-up",
             metric="s to first answer",
             mock=mock,
             baseline_name="import aiohttp, ariadne",
@@ -37,7 +37,7 @@ def measure(ctx: Context) -> list[Row]:
             met=mock <= 1.15 * floor,
         ),
         Row(
-            row="6 start-up",
+            row="10 start-up",
             metric="s to first answer",
             mock=mock,
             baseline_name="Apollo Server",
@@ -51,7 +51,7 @@ def measure(ctx: Context) -> list[Row]:
     warm_ms, reset_ms = inproc["warm_start_s"] * 1000, inproc["reset_s"] * 1000
     rows.append(
         Row(
-            row="6 start-up",
+            row="10 start-up",
             metric="ms, in-process MockZonos start",
             mock=warm_ms,
             baseline_name="30 ms",
@@ -64,7 +64,7 @@ def measure(ctx: Context) -> list[Row]:
     )
     rows.append(
         Row(
-            row="6 start-up",
+            row="10 start-up",
             metric="ms, per-test reset",
             mock=reset_ms,
             baseline_name="1 ms",
@@ -76,7 +76,7 @@ def measure(ctx: Context) -> list[Row]:
     bare, plugin = _pytest_time(ctx.python), _plugin_import_time(ctx.python)
     rows.append(
         Row(
-            row="6 start-up",
+            row="10 start-up",
             metric="s, pytest run + the plugin",
             mock=bare + plugin,
             baseline_name="pytest without it",
@@ -126,6 +126,6 @@ def _plugin_import_time(python: Python) -> float:
 
 GROUP = Group(
     name="startup",
-    rows="row 6: start-up, the in-process start, the per-test reset, the pytest plugin",
+    rows="row 10: start-up, the in-process start, the per-test reset, the pytest plugin",
     measure=measure,
 )
