@@ -29,6 +29,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
     GraphQLError,
     GraphQLField,
     GraphQLID,
@@ -47,6 +48,7 @@ from graphql import (
     SelectionSetNode,
     ValueNode,
     VariableNode,
+    get_nullable_type,
     is_leaf_type,
     located_error,
 )
@@ -111,7 +113,7 @@ class FieldPlan:
     reads and completes it without a call through `run`.
     """
 
-    __slots__ = ("complete", "key", "nodes", "non_null", "parent_name", "read", "run")
+    __slots__ = ("as_is", "complete", "key", "nodes", "non_null", "parent_name", "read", "run")
 
     def __init__(
         self,
@@ -122,6 +124,7 @@ class FieldPlan:
         run: Completer,
         read: str | None,
         complete: Completer,
+        as_is: type | None = None,
     ) -> None:
         self.key = key
         self.nodes = nodes
@@ -130,6 +133,8 @@ class FieldPlan:
         self.run = run
         self.read = read
         self.complete = complete
+        # The Python type whose values complete as themselves (a str for a String).
+        self.as_is = as_is
 
 
 class FieldInfo:
@@ -216,7 +221,8 @@ class Compiler:
         complete = self._completer(field_def.type, info, None)
         non_null = isinstance(field_def.type, GraphQLNonNull)
         run, read = _runner(info, complete)
-        return FieldPlan(key, nodes, parent_type.name, non_null, run, read, complete)
+        as_is = _AS_IS.get(get_nullable_type(field_def.type))
+        return FieldPlan(key, nodes, parent_type.name, non_null, run, read, complete, as_is)
 
     def _completer(
         self, return_type: GraphQLOutputType, info: FieldInfo, null_message: str | None
@@ -349,10 +355,13 @@ def _list(
     return complete_list
 
 
+# graphql-core's String and ID give a str back as it is, and Boolean a bool.
+_AS_IS: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
+
 def _leaf(return_type: Any, null_message: str | None) -> Completer:
     coerce = return_type.coerce_output_value
-    # graphql-core's String and ID give a str back as it is: no call needed for one.
-    text_is_itself = return_type in (GraphQLString, GraphQLID)
+    text_is_itself = _AS_IS.get(return_type) is str
 
     def complete_leaf(_: Execution, value: Any, __: Chain) -> Any:
         if text_is_itself and type(value) is str:
@@ -484,6 +493,9 @@ class Execution:
                 # body built from the world are one.
                 if from_dict and plan.read is not None:
                     value = source.get(plan.read)
+                    if type(value) is plan.as_is:
+                        result[key] = value
+                        continue
                     if not callable(value):
                         result[key] = plan.complete(self, value, field_chain)
                         continue
