@@ -9,7 +9,6 @@ call it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,7 +30,7 @@ from .models import (
 )
 from .orders import Owner, Stamp
 from .pagination import CursorCodec, OrderedIndex, Page, PageRequest
-from .seed import Seed, seeded_logs
+from .seed import Seed, copied_worlds, seeded_logs
 from .tenant import Tenant
 from .validation import check_headers, check_url
 from .world import World
@@ -93,7 +92,7 @@ class Store:
         for log in seeded_logs(self.seed.logs, self.find_webhook):
             self._insert_log(log, announce=False)
         # One copy of every world at once, so that orders and shipments stay linked.
-        for world_seed in copy.deepcopy(self.seed.worlds):
+        for world_seed in copied_worlds(self.seed.worlds):
             world = self._tenant_for(world_seed.owner.organization_id, world_seed.owner.mode).world
             for order in world_seed.orders:
                 world.add_order(order)
