@@ -107,10 +107,9 @@ def _uses_variables(value: ValueNode) -> bool:
 class FieldPlan:
     """One response key of a selection set: resolve and complete it in one call.
 
-    A field that only reads its parent's key (no resolver of its own, no argument
-    on a variable) also has that key in `read` and its completion in `complete`:
-    over a dict parent, as the world's orders and shipments are, the execution
-    reads and completes it without a call through `run`.
+    A field that only reads its parent's key or attribute (no resolver of its own,
+    no argument on a variable) also has its name in `read` and its completion in
+    `complete`: the execution reads and completes it without a call through `run`.
     """
 
     __slots__ = ("as_is", "complete", "key", "nodes", "non_null", "parent_name", "read", "run")
@@ -484,15 +483,19 @@ class Execution:
 
     def fields(self, plans: list[FieldPlan], source: Any, chain: Chain | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        from_dict = type(source) is dict
+        kind = type(source)
+        from_dict = kind is dict
+        # A Mapping that is not a dict is read by `run`, as graphql-core reads it.
+        from_attributes = not from_dict and source is not None and not _is_mapping(kind)
         for plan in plans:
             key = plan.key
             field_chain = (chain, key, plan.parent_name)
             try:
-                # Inlined `field` and `run_attribute` for a key read: most fields of a
-                # body built from the world are one.
-                if from_dict and plan.read is not None:
-                    value = source.get(plan.read)
+                # Inlined `field` and `run_attribute` for a key or attribute read: most
+                # fields of a list or of a body built from the world are one.
+                read = plan.read
+                if read is not None and (from_dict or from_attributes):
+                    value = source.get(read) if from_dict else getattr(source, read, None)
                     if type(value) is plan.as_is:
                         result[key] = value
                         continue
