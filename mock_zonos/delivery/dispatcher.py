@@ -9,6 +9,10 @@ turn. A failed attempt goes back to its queue when its retry delay is over.
 Before its first attempt a delivery may wait: for a fault's delay (on the
 scheduler's clock, real or virtual) or in the held queue until a release.
 At most `MAX_WAITING` deliveries wait in these two ways at once.
+
+A little over our ~350 lines on purpose: the queues, their workers, retries,
+holds and delays share one state and one reset (`cancel_all`); the sending
+itself (delivery/sender.py) and the timers (delivery/scheduler.py) are apart.
 """
 
 from __future__ import annotations
