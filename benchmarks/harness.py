@@ -94,12 +94,12 @@ class Python:
     def running(self, *args: str) -> Running:
         return running([PYTHON, *args], self.root, self.env)
 
-    def run(self, *args: str, check: bool = True) -> str:
-        """What the command printed; with `check`, it must succeed."""
+    def run(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None) -> str:
+        """What the command printed; with `check`, it must succeed; `env` adds variables."""
         return subprocess.run(
             [PYTHON, *args],
             cwd=self.root,
-            env={**os.environ, **self.env},
+            env={**os.environ, **self.env, **(env or {})},
             capture_output=True,
             text=True,
             check=check,
