@@ -8,7 +8,6 @@ nothing.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,7 +21,7 @@ from ..domain.orders import (
     new_order,
     new_shipment,
 )
-from ..domain.samples import JSONObject, RenderContext, Template, deep_merge
+from ..domain.samples import JSONObject, RenderContext, Template, copied, deep_merge
 from ..domain.world import World
 from .backend import Backend
 
@@ -84,7 +83,7 @@ def check_changes(
     if not isinstance(changes, dict):
         raise InvalidInput(f"{where}: must be an object of {type_name} fields")
     _refuse_links(changes, type_name, where)
-    candidate = copy.deepcopy(record, {id(link): link for link in _links(record, type_name)})
+    candidate = copied(record, {id(link): link for link in _links(record, type_name)})
     _merge(backend, world, candidate, type_name, changes, stamp, where)
     for field in _IDENTITY[type_name]:
         if candidate.get(field) != record.get(field) and not (new and field == "id"):
@@ -104,9 +103,12 @@ def apply_changes(
     changes: Any,
     stamp: Stamp,
 ) -> None:
-    """Merge changes that `check_changes` accepted into the stored record."""
+    """Merge changes that `check_changes` accepted into the stored record.
+
+    A copy of them: the record must not share a list or an object with the trigger's
+    overrides, which the next event of a `count` merges into another record."""
     number = record.get("accountOrderNumber")
-    _merge(backend, world, record, type_name, changes, stamp, "")
+    _merge(backend, world, record, type_name, copied(changes), stamp, "")
     if type_name == "Order" and record.get("accountOrderNumber") != number:
         new_number = record["accountOrderNumber"]
         record["accountOrderNumber"] = number

@@ -269,6 +269,17 @@ async def test_count_makes_as_many_orders(gql: GraphQL) -> None:
     assert answer["orderId"] == answer["orderIds"][0]
 
 
+async def test_the_orders_of_one_count_share_no_list_with_each_other(gql: GraphQL) -> None:
+    overrides = {"data": {"order": {"trackingNumbers": ["1Z0"]}}}
+    _, answer = await gql.trigger("ORDER_CREATED", count=2, overrides=overrides)
+    first, second = answer["orderIds"]
+    add = 'mutation { orderAddTrackingNumber(input: {id: "%s", trackingNumbers: ["1Z1"]}) { id } }'
+    await gql.data(add % first)
+    read = "query($id: String!) { order(orderId: $id) { trackingNumbers } }"
+    assert (await gql.data(read, {"id": first}))["order"]["trackingNumbers"] == ["1Z0", "1Z1"]
+    assert (await gql.data(read, {"id": second}))["order"]["trackingNumbers"] == ["1Z0"]
+
+
 async def test_a_reset_puts_the_world_back_to_the_fixtures(
     gql: GraphQL, client: TestClient[Any, Any]
 ) -> None:
