@@ -13,12 +13,7 @@ from .api.execution import GraphQLExecutor
 from .api.fence import ExecutorMode, executor_mode
 from .api.schema import build_schema
 from .api.view import graphql_error_response
-from .control.responses import (
-    CONTROL_PREFIX,
-    control_caller,
-    control_errors_as_json,
-    json_error,
-)
+from .control.responses import CONTROL_PREFIX, control_plane, json_error
 from .control.stream import close_streams
 from .delivery.dispatcher import Dispatcher
 from .delivery.scheduler import make_scheduler
@@ -51,7 +46,7 @@ def create_app(
     fixtures = fixtures or load_fixtures(settings.fixtures)
     app = web.Application(
         client_max_size=MAX_REQUEST_BYTES,
-        middlewares=[request_guard(settings.host, _refuse), control_errors_as_json, control_caller],
+        middlewares=[request_guard(settings.host, _refuse), control_plane],
     )
     # One clock for everything: timestamps, signatures, retries and delays follow it.
     scheduler = make_scheduler(settings.clock)

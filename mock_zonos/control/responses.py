@@ -45,20 +45,25 @@ def refusal(error: ControlError | MockZonosError) -> tuple[str, int]:
 
 
 @web.middleware
-async def control_errors_as_json(
+async def control_plane(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
-    """Every refusal on /_mock/*, routing ones (404, 405, 413) included, answers in JSON."""
+    """On /_mock/*: a credentialToken is checked like the API's (--strict-auth refuses an
+    unknown one with 401 on every endpoint; without the header, a request speaks for
+    every organization), and every refusal, routing ones (404, 405, 413) included,
+    answers in JSON. Any other path goes straight to its handler: one test of its path,
+    not two layers around every GraphQL request."""
+    if not request.path.startswith(CONTROL_PREFIX):
+        return await handler(request)
     try:
+        caller(request)
         return await handler(request)
     except (ControlError, MockZonosError) as exc:
         return json_error(*refusal(exc))
     except web.HTTPMethodNotAllowed as exc:
-        if not request.path.startswith(CONTROL_PREFIX):
-            raise
         return _wrong_method(request, exc)
     except web.HTTPException as exc:
-        if exc.status < 400 or not request.path.startswith(CONTROL_PREFIX):
+        if exc.status < 400:
             raise
         return json_error(f"{exc.reason}: {request.method} {request.path}", exc.status)
 
@@ -69,18 +74,6 @@ def _wrong_method(request: web.Request, exc: web.HTTPMethodNotAllowed) -> web.Re
     response = json_error(f"{request.method} is not allowed on {request.path}: use {usable}", 405)
     response.headers["Allow"] = ", ".join(sorted(exc.allowed_methods))
     return response
-
-
-@web.middleware
-async def control_caller(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """A credentialToken on /_mock/* is checked like the API's: --strict-auth refuses an
-    unknown one with 401 on every endpoint. Without the header, a request speaks for
-    every organization."""
-    if request.path.startswith(CONTROL_PREFIX):
-        caller(request)
-    return await handler(request)
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any]:
