@@ -30,6 +30,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
     GraphQLID,
@@ -358,9 +359,23 @@ def _list(
 _AS_IS: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
 
+def _enum_names(enum: GraphQLEnumType) -> dict[Any, str]:
+    """Each value's name, as graphql-core's coerce_output_value finds it: the first name of
+    a value, a name for itself when its value is null; unhashable values left out."""
+    names: dict[Any, str] = {}
+    for name, enum_value in enum.values.items():
+        value = enum_value.value
+        if value is None or value is Undefined:
+            value = name
+        with suppress(TypeError):
+            names.setdefault(value, name)
+    return names
+
+
 def _leaf(return_type: Any, null_message: str | None) -> Completer:
     coerce = return_type.coerce_output_value
     text_is_itself = _AS_IS.get(return_type) is str
+    names = _enum_names(return_type) if isinstance(return_type, GraphQLEnumType) else None
 
     def complete_leaf(_: Execution, value: Any, __: Chain) -> Any:
         if text_is_itself and type(value) is str:
@@ -371,6 +386,13 @@ def _leaf(return_type: Any, null_message: str | None) -> Completer:
             return None
         if isinstance(value, Exception):
             raise value
+        if names is not None:
+            try:
+                name = names.get(value)
+            except TypeError:  # unhashable: coerce_output_value scans the values
+                name = None
+            if name is not None:
+                return name
         coerced = coerce(value)
         if coerced is Undefined or coerced is None:
             raise TypeError(
