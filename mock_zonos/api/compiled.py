@@ -258,8 +258,8 @@ _MAPPING_TYPES: dict[type, bool] = {dict: True}
 
 def _runner(info: FieldInfo, complete: Completer) -> tuple[Completer, str | None]:
     """Resolves the field from its parent, arguments coerced as graphql-core does, and
-    completes the value; with the key it reads, when it only reads a key of a mapping
-    and its arguments are literals (they matter only to a callable value)."""
+    completes the value; with the key or attribute it reads, when it only reads one and
+    its arguments are literals (they matter only to a callable value)."""
     field_def, first = info.field_def, info.nodes[0]
     # Literal arguments are coerced once and shared by every execution of the plan:
     # resolvers read their arguments and must never modify them (none does).
