@@ -263,8 +263,11 @@ class MockZonosClient:
             "faults": dict(faults) if faults is not None else None,
         }
         payload.update({key: value for key, value in optional.items() if value is not None})
-        answer = await self._control("POST", "/_mock/trigger", payload, token)
-        return TriggerResult.from_json(answer)
+        return TriggerResult.from_json(await self._post_trigger(payload, token))
+
+    async def _post_trigger(self, payload: dict[str, Any], token: str | None) -> dict[str, Any]:
+        """POST /_mock/trigger's JSON answer to `payload`."""
+        return await self._control("POST", "/_mock/trigger", payload, token)
 
     async def order(self, order_id: str, token: str | None = None) -> dict[str, Any] | None:
         """The order as `order(orderId:)` answers it (ORDER_FIELDS), or None."""

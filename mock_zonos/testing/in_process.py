@@ -25,7 +25,8 @@ from .client import ControlRequestError, GraphQLResponse, MockZonosClient
 
 
 class InProcessClient(MockZonosClient):
-    """MockZonosClient for code on the server's loop: GraphQL and triggers in process."""
+    """MockZonosClient for code on the server's loop: GraphQL and triggers in process,
+    the rest (`_control`) over HTTP."""
 
     def __init__(
         self, url: str, token: str, session: aiohttp.ClientSession, app: web.Application
@@ -43,19 +44,11 @@ class InProcessClient(MockZonosClient):
         answer = await execute_in_process(self._app, token or self.token, query, copied)
         return GraphQLResponse(_through_json(answer.payload))
 
-    async def _control(
-        self,
-        method: str,
-        path: str,
-        payload: dict[str, Any] | None = None,
-        token: str | None = None,
-    ) -> dict[str, Any]:
-        if (method, path) != ("POST", "/_mock/trigger"):
-            return await super()._control(method, path, payload, token)
+    async def _post_trigger(self, payload: dict[str, Any], token: str | None) -> dict[str, Any]:
         backend = self._app[BACKEND]
         try:
             caller = backend.caller(token or self.token)
-            _, answer = await trigger_answer(backend, _through_json(payload or {}), caller)
+            _, answer = await trigger_answer(backend, _through_json(payload), caller)
         except (ControlError, MockZonosError) as error:
             message, status = refusal(error)
             raise ControlRequestError(status, message) from None

@@ -78,7 +78,7 @@ async def test_a_refused_trigger_raises_what_http_answers(
     refusals = []
     for api in clients:
         with pytest.raises(ControlRequestError) as refused:
-            await api._control("POST", "/_mock/trigger", fields)
+            await api._post_trigger(fields, None)
         refusals.append((refused.value.status, str(refused.value)))
     assert refusals[0] == refusals[1]
     assert refusals[0][0] in (400, 404)
