@@ -75,7 +75,7 @@ def _unlinked(worlds: Any) -> list[Any]:
         (
             world.owner,
             [
-                {**o, "shipments": [s["id"] for s in o["shipments"]], "root": _id(o["root"])}
+                {**o, "shipments": [s["id"] for s in o["shipments"]], "root": _root(o["root"])}
                 for o in world.orders
             ],
             [{**s, "order": s["order"]["id"]} for s in world.shipments],
@@ -84,7 +84,7 @@ def _unlinked(worlds: Any) -> list[Any]:
     ]
 
 
-def _id(root: Any) -> Any:
+def _root(root: Any) -> Any:
     return root and {**root, "order": root["order"]["id"]}
 
 
