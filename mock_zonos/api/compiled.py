@@ -513,8 +513,8 @@ class Execution:
             key = plan.key
             field_chain = (chain, key, plan.parent_name)
             try:
-                # Inlined `field` and `run_attribute` for a key or attribute read: most
-                # fields of a list or of a body built from the world are one.
+                # `run_attribute` inlined for a key or attribute read: most fields of a
+                # list or of a body built from the world are one.
                 read = plan.read
                 if read is not None and (from_dict or from_attributes):
                     value = source.get(read) if from_dict else getattr(source, read, None)
@@ -537,16 +537,8 @@ class Execution:
             if time.perf_counter() > slice_ends:
                 await asyncio.sleep(0)
                 slice_ends = time.perf_counter() + SLICE_SECONDS
-            result[plan.key] = self.field(plan, None, None)
+            result.update(self.fields([plan], None, None))
         return result
-
-    def field(self, plan: FieldPlan, source: Any, chain: Chain | None) -> Any:
-        field_chain = (chain, plan.key, plan.parent_name)
-        try:
-            return plan.run(self, source, field_chain)
-        except Exception as error:
-            self.field_error(error, plan.nodes, field_chain, plan.non_null)
-            return None
 
     def info(self, field: FieldInfo, chain: Chain) -> GraphQLResolveInfo[Any]:
         operation = self.operation
