@@ -64,7 +64,7 @@ def test_one_post(httpserver, n):
 def measure(ctx: Context) -> list[Row]:
     why_not = _why_not(ctx.python)
     if why_not:
-        return [_row(None, None, "-", why_not)]
+        return [_row(None, None, "", why_not)]
     seconds: dict[str, list[float]] = {"empty": [], "ours": [], "theirs": []}
     with tempfile.TemporaryDirectory() as scratch:
         env = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(Path(scratch, "pyc"))}
@@ -132,7 +132,7 @@ def _row(ours: float | None, theirs: float | None, spread: str, note: str) -> Ro
         baseline=theirs,
         target="≤ 1.0x",
         met=None if ours is None or theirs is None else ours <= theirs,
-        spread=spread if ours is not None else "",
+        spread=spread,
         note=note,
     )
 
